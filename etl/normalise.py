@@ -1,0 +1,181 @@
+"""Raw decoded text → normalised text, with a map from every normalised offset back to the source.
+
+Every later step (sentences, quantities, places) works on the normalised text, and every metric
+keeps its span in it; the offset map lets evaluation and the evidence view point at the exact
+characters of the original file as well. The edits are all local, so the map stays exact:
+
+* the pinyin-after-character artefact of some scraped pages (``會(huì)議`` → ``會議``) is deleted;
+* NFKC folds full-width digits and punctuation and CJK compatibility/radical look-alikes;
+* line breaks that a PDF or a narrow web column put inside a sentence (``开\\n\\n展``) are removed;
+* Traditional script becomes Simplified with OpenCC — on running text only: the names of places
+  that OpenCC would corrupt (``乾安`` → ``干安``) are restored from the source afterwards.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import opencc
+import regex
+
+# A Han character followed by a bracketed lowercase pinyin syllable with at least one tone mark
+# or ü; ``(PM2.5)``, ``(摄)`` and ``(cid:12)`` never match.
+_PINYIN = regex.compile(
+    r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
+)
+# Characters whose NFKC form may differ (full-width forms, ideographic space, Kangxi radicals,
+# compatibility ideographs, enclosed numerals). "…" is deliberately left alone.
+_NFKC_CANDIDATES = regex.compile(
+    r"[\u00a0\u2000-\u200b\u2160-\u217f\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff"
+    r"\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef]"
+)
+_LINE_BREAK = regex.compile(r"[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*[ \t\u3000\u00a0]*(?=\S)")
+_TERMINAL = set("。！？!?；;：:…”」』）)】|")
+_JOINABLE_END = regex.compile(r"[\p{Han}\d“《(（、,，]$")
+_LIST_START = regex.compile(
+    r"^(?:[一二三四五六七八九十]+[是要、]|第[一二三四五六七八九十]|[(（][一二三四五六七八九十\d]+[)）]"
+    r"|\d+[、.．]|[-●▲▶■◆·•*>#]|目\s*录)"
+)
+_BULLET_START = regex.compile(r"^(?:[-●▲▶■◆·•*>#]|目\s*录)")
+_MIN_BROKEN_LINE = 30  # a line this long that stops mid-sentence was broken by layout, not a heading
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Normalised text plus ``raw_index[i]``: the source offset of normalised character ``i``."""
+
+    text: str
+    raw_index: np.ndarray  # int64, len(text) + 1; the last entry is len(raw)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Source span covering normalised ``[start, end)``."""
+        if end <= start:
+            pos = int(self.raw_index[start])
+            return pos, pos
+        return int(self.raw_index[start]), int(self.raw_index[end - 1]) + 1
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=4096)
+def _nfkc(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
+
+def _should_join(raw: str, brk_start: int, brk_end: int) -> bool:
+    """Is the line break at ``raw[brk_start:brk_end]`` inside a sentence (layout, not structure)?"""
+    line_start = raw.rfind("\n", 0, brk_start) + 1
+    prev = _PINYIN.sub("", raw[line_start:brk_start]).strip()
+    if len(prev) < _MIN_BROKEN_LINE or prev[-1] in _TERMINAL or not _JOINABLE_END.search(prev):
+        return False
+    if _BULLET_START.match(prev):
+        # a bulleted list item or TOC entry ends where its line ends
+        return False
+    tail = regex.split(r"[。！？!?]", prev)[-1]
+    if len(regex.findall(r"\p{Han}", tail)) < 6:
+        # what follows the last full stop is a byline (``……样板”。  吴玥``), not a broken sentence
+        return False
+    nxt_end = raw.find("\n", brk_end)
+    nxt = raw[brk_end : nxt_end if nxt_end >= 0 else len(raw)]
+    return not _LIST_START.match(nxt) and bool(regex.match(r"[\p{Han}\d“《(（]", nxt))
+
+
+def _edits(raw: str) -> Iterable[tuple[int, int, str]]:
+    """Non-overlapping (start, end, replacement) edits on the raw text, in order."""
+    edits: list[tuple[int, int, str]] = []
+    edits.extend((m.start(), m.end(), "") for m in _PINYIN.finditer(raw))
+    for m in _NFKC_CANDIDATES.finditer(raw):
+        folded = _nfkc(m.group())
+        if folded != m.group():
+            edits.append((m.start(), m.end(), folded))
+    for m in _LINE_BREAK.finditer(raw):
+        if _should_join(raw, m.start(), m.end()):
+            left, right = raw[m.start() - 1 : m.start()], raw[m.end() : m.end() + 1]
+            glue = " " if left.isascii() and left.isalnum() and right.isascii() and right.isalnum() else ""
+            edits.append((m.start(), m.end(), glue))
+    edits.sort()
+    last_end = -1
+    for start, end, rep in edits:
+        if start >= last_end:  # an NFKC space inside a joined break: the join wins
+            yield start, end, rep
+            last_end = end
+
+
+def _apply(raw: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, np.ndarray]:
+    pieces: list[str] = []
+    index_parts: list[np.ndarray] = []
+    pos = 0
+    for start, end, rep in edits:
+        if start > pos:
+            pieces.append(raw[pos:start])
+            index_parts.append(np.arange(pos, start, dtype=np.int64))
+        if rep:
+            pieces.append(rep)
+            # every replacement character points at the first source character it replaces
+            index_parts.append(np.full(len(rep), start, dtype=np.int64))
+        pos = end
+    pieces.append(raw[pos:])
+    index_parts.append(np.arange(pos, len(raw) + 1, dtype=np.int64))
+    return "".join(pieces), np.concatenate(index_parts)
+
+
+def to_simplified(text: str, protected: frozenset[str] = frozenset()) -> str:
+    """OpenCC t2s that never changes the string's length and leaves ``protected`` names intact.
+
+    OpenCC converts phrase by phrase and can in principle change length; the offsets must not move,
+    so any line whose length changes is converted character by character instead.
+    """
+    conv = _t2s().convert
+    out = conv(text)
+    if len(out) != len(text):
+        lines = []
+        for line in text.split("\n"):
+            converted = conv(line)
+            if len(converted) != len(line):
+                converted = "".join(c2 if len(c2 := conv(c)) == 1 else c for c in line)
+            lines.append(converted)
+        out = "\n".join(lines)
+    if protected:
+        out = _restore_protected(text, out, protected)
+    return out
+
+
+def _restore_protected(source: str, converted: str, protected: frozenset[str]) -> str:
+    chars = None
+    for name in protected:
+        start = source.find(name)
+        while start >= 0:
+            if chars is None:
+                chars = list(converted)
+            chars[start : start + len(name)] = name
+            start = source.find(name, start + len(name))
+    return converted if chars is None else "".join(chars)
+
+
+def normalise(raw: str, protected: frozenset[str] | None = None) -> NormalisedText:
+    """Normalise decoded source text; see the module docstring for what changes and why."""
+    if protected is None:
+        protected = protected_place_names()
+    text, index = _apply(raw, _edits(raw))
+    return NormalisedText(to_simplified(text, protected), index)
+
+
+@lru_cache(maxsize=1)
+def protected_place_names() -> frozenset[str]:
+    """Gazetteer names that OpenCC t2s would alter (乾安县 → 干安县): keep them as written."""
+    from etl.gazetteer import load  # late import: the gazetteer is large and optional for tests
+
+    conv = _t2s().convert
+    names: set[str] = set()
+    for place in load().all_places():
+        for name in (place.name, *place.aliases):
+            if len(name) >= 2 and conv(name) != name:
+                names.add(name)
+    return frozenset(names)

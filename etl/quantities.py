@@ -1,0 +1,247 @@
+"""Sentence text → quantities: a number, its unit, multiplier, qualifier and exact span.
+
+Pure functions over one sentence. Which numbers are metrics is decided by language, not by any
+one document: a number needs a counting unit, a money or physical unit, a percentage or a
+duration; and it is dropped when it is a date, an ordinal (第N, N届, N次会议), a phone number, a
+level (N级), an age (N岁), part of a slogan or a title (inside short “…” or 《…》), a determiner
+(一个, 一次), a time frame (N年来), or a count that merely names the items of a list around it
+(法、理、情三个方面; 三点要求：一是…).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cn2an
+import regex
+
+from etl.units import UNIT_PATTERN, Unit, unit_info
+
+CN_DIGITS = "零〇○一二三四五六七八九十百千万亿两"
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN = rf"[{CN_DIGITS}]+"
+_SP = r"[ \t\u3000]{0,2}"
+
+_QUANTITY = regex.compile(
+    rf"""
+    (?P<pre>超过|超出|超|逾|将近|接近|近|大约|约|不到|不足)?
+    (?P<num>{_ARABIC}|{_CN})
+    (?:{_SP}(?P<sep>至|到|~|～|-|—){_SP}(?P<num2>{_ARABIC}|{_CN}))?
+    {_SP}(?P<approx>余|多)?
+    {_SP}(?P<mult>万|亿)?
+    {_SP}(?P<approx2>余|多)?
+    {_SP}(?P<unit>{UNIT_PATTERN})
+    (?P<post>以上|左右|余)?
+    """,
+    regex.VERBOSE,
+)
+# A bare number (no unit) after a noun that names a count: 接种人数超46.15万.
+_BARE_AFTER_COUNT_NOUN = regex.compile(
+    rf"(?P<noun>人数|户数|次数|件数|人口|总数|数量)(?:已|共|累计)?(?:达到|达|为|是|超过|超出|超|逾|约|近)?"
+    rf"(?P<num>{_ARABIC})(?P<mult>万|亿)?(?![\d.%万亿\p{{Han}}])"
+)
+_FRACTION = regex.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<numr>[一二三四五六七八九十]+)")
+_PERCENT_CN = regex.compile(rf"百分之(?P<num>{_ARABIC}|[{CN_DIGITS}点]+)")
+_HALF = regex.compile(r"半数")
+
+# Spans that never hold a metric.
+_MASKS = regex.compile(
+    r"""
+    \d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*[日号]?(?:\s*至\s*\d{1,2}\s*[日号])?
+    | \d{4}\s*年\s*\d{1,2}(?:\s*[至到-]\s*\d{1,2})?\s*月(?:份|初|底|中旬|上旬|下旬|末)?
+    | \d{4}\s*年度? | [零〇○一二三四五六七八九]{4}\s*年
+    | \d{1,2}(?:\s*[至到-]\s*\d{1,2})?\s*月(?:份|初|底|中旬|上旬|下旬|末)?(?:\s*\d{1,2}\s*[日号])?
+    | 至\s*\d{1,2}\s*[日号] | \d{1,2}\s*[日号]
+    | \d{1,2}:\d{2}(?::\d{2})?
+    | \(?0\d{2,3}\)?[-\s]?\d{7,8} | 1[3-9]\d{9} | 邮编[:：]?\s*\d{6}
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+ | (?:https?://|www\.)\S+ | [A-Za-z][\w-]*\.(?:com|cn|gov|org|net)\b\S*
+    | [A-Za-z]+\s?\d+(?:\.\d+)? | \d+(?:\.\d+)?\s?[A-Za-z+]
+    | 第\s*[\d零〇○一二三四五六七八九十百千两]+
+    | “[^“”]{1,14}” | "[^"]{1,14}" | 「[^「」]{1,14}」 | 『[^『』]{1,14}』 | 《[^《》]{1,60}》
+    """,
+    regex.VERBOSE,
+)
+_TIME_FRAME_AFTER = regex.compile(r"^(?:来|以来|前|后|规划|计划|远景|级|制|一遇)")
+_TIME_FRAME_BEFORE = regex.compile(r"(?:前|近|这|过去|最近|未来|今后)$")
+_SESSION = regex.compile(r"^(?:全体)?(?:会议|全会|会)")
+_SESSION_BEFORE = regex.compile(r"(?:届|人大|常委会|政协)[\p{Han}]{0,2}$")
+_LIST_FOLLOWS = regex.compile(r"^\s*(?:一是|一要|一、|第一|首先|其一|[(（]一[)）]|1[、.．])")
+_STRUCTURAL_UNITS = {"个", "项", "点", "方面", "大", "类"}
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
+_LEFT_QUALIFIER = regex.compile(r"约占[^，,；;。]*$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written: ``start``/``end`` are offsets in the text given to ``find``."""
+
+    start: int
+    end: int
+    value: float
+    unit: Unit
+    unit_raw: str
+    qualifier: str  # exact, at_least, more_than, less_than, about
+
+
+def parse_number(token: str) -> float | None:
+    """Arabic or Chinese numeral → float; None when the token is not a number (e.g. 万 alone)."""
+    token = token.replace(",", "").strip()
+    if not token:
+        return None
+    try:
+        return float(token)
+    except ValueError:
+        pass
+    token = token.replace("〇", "零").replace("○", "零")
+    if token[0] in "百千万亿":
+        token = "一" + token
+    try:
+        return float(cn2an.cn2an(token, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _masked_intervals(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _MASKS.finditer(text)]
+
+
+def _inside(pos: int, intervals: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in intervals)
+
+
+def _qualifier(pre: str | None, approx: str | None, post: str | None, has_range: bool) -> str:
+    if has_range or approx or post in ("以上", "余") or pre == "逾":
+        return "at_least"
+    if pre in ("超", "超过", "超出"):
+        return "more_than"
+    if pre in ("约", "大约") or post == "左右":
+        return "about"
+    if pre in ("近", "将近", "接近", "不到", "不足"):
+        return "less_than"
+    return "exact"
+
+
+def _enumeration_count(clause: str, unit: str) -> int:
+    """How many items the clause before a count lists (法、理、情 → 3); 0 when it lists none."""
+    clause = regex.sub(r"“[^“”]*”|《[^《》]*》", "X", clause)
+    if "、" in clause:
+        last = clause.rsplit("、", 1)[1]
+        items = clause.count("、") + 1
+    elif unit in _STRUCTURAL_UNITS and (parts := regex.split(r"(?<=\S)(?:和|与|及)(?=\S)", clause))[1:]:
+        last, items = parts[-1], 2
+    else:
+        return 0
+    # the list must end right before the number: "工委对两件" counts something else
+    if len(last) > 14 or regex.search(r"[对向把将在从给由被让了是有]", last):
+        return 0
+    return items
+
+
+def _is_determiner(num: str, has_range: bool) -> bool:
+    """一个 / 一次 / 二次: Chinese 一 and 二 alone are articles or ordinals, not counts."""
+    return not has_range and num in ("一", "二")
+
+
+def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple[int, int]],
+          next_text: str) -> bool:
+    num, start, end = m.group("num"), m.start("num"), m.end()
+    has_range = m.group("num2") is not None
+    if _inside(start, masks) or (m.group("num2") and _inside(m.start("num2"), masks)):
+        return True
+    before = text[max(0, start - 8) : start]
+    after = text[end : end + 8]
+    if regex.search(r"[A-Za-z.\-/#]\s?$", before) and not m.group("pre"):
+        return True
+    cn = not regex.match(r"\d", num)
+    if cn and regex.fullmatch(r"[十百千万亿]+", num) and num != "十" and not m.group("approx"):
+        return True  # 万家灯火, 百姓: a bare magnitude word is not a count
+    if unit.kind in ("count",) and _is_determiner(num, has_range):
+        return True
+    if unit.symbol == "大" and not cn:
+        return True
+    if unit.symbol == "点" and (cn or value < 100):
+        return True  # N点 is a metric only as index points (3000点); 三点要求 is a list
+    if unit.kind == "duration":
+        if unit.symbol == "年" and (_TIME_FRAME_AFTER.match(after) or _TIME_FRAME_BEFORE.search(before)):
+            return True
+        if unit.surface == "月" and num != "两":
+            return True  # 3月 is a month; 两月 / 两个月 are durations
+    if unit.symbol == "次" and _SESSION.match(after) and _SESSION_BEFORE.search(before):
+        return True  # 十三届人大五次会议 numbers a session
+    clause_start = max((mm.end() for mm in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    clause = text[clause_start:start]
+    if unit.kind == "count" and 1 < value <= 12 and _enumeration_count(clause, unit.symbol) == value:
+        return True  # 法、理、情三个方面: the count only restates the list before it
+    if cn and unit.symbol in _STRUCTURAL_UNITS | {"条"} and value <= 10:
+        rest = text[end:]
+        stop = _CLAUSE_BREAK.search(rest)
+        if stop and stop.group() in ":：" and stop.start() <= 8:
+            return True  # 三点要求：一是…
+        if regex.match(r"^[\p{Han}]{0,6}(?:，|,)?即", rest):
+            return True
+        if (not stop or rest[stop.end() :].strip() == "") and _LIST_FOLLOWS.match(next_text):
+            return True  # 提出了八项措施。 / 一是…
+    return False
+
+
+def find(text: str, next_text: str = "") -> list[Quantity]:
+    """Quantities in one sentence. ``next_text`` is the following sentence (list detection)."""
+    masks = _masked_intervals(text)
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(text, overlapped=False):
+        unit = unit_info(m.group("unit"))
+        num = m.group("num")
+        value = parse_number(num)
+        if value is None:
+            continue
+        if _skip(text, m, unit, value, masks, next_text):
+            continue
+        mult = m.group("mult")
+        raw_unit = (mult or "") + m.group("unit")
+        value *= {"万": 1e4, "亿": 1e8, None: 1}[mult] * unit.factor
+        qualifier = _qualifier(m.group("pre"), m.group("approx") or m.group("approx2"),
+                               m.group("post"), m.group("num2") is not None)
+        if unit.kind == "rate" and qualifier == "exact" and _LEFT_QUALIFIER.search(text[: m.start()]):
+            qualifier = "about"
+        end = m.end() if m.group("post") in ("以上", "左右") else m.end("unit")
+        out.append(Quantity(m.start("num"), end, value, unit, raw_unit, qualifier))
+    out.extend(_special_forms(text, masks, out))
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _overlaps(s: int, e: int, found: list[Quantity]) -> bool:
+    return any(q.start < e and s < q.end for q in found)
+
+
+def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity]) -> list[Quantity]:
+    """Fractions (三分之二), 百分之N, 半数 and unit-less counts after a count noun (人数超46.15万)."""
+    extra: list[Quantity] = []
+    percent = unit_info("%")
+    for m in _FRACTION.finditer(text):
+        den, numr = parse_number(m.group("den")), parse_number(m.group("numr"))
+        if den and numr and not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
+            qual = "about" if _LEFT_QUALIFIER.search(text[: m.start()]) else "exact"
+            extra.append(Quantity(m.start(), m.end(), round(100 * numr / den, 2), percent, m.group(), qual))
+    for m in _PERCENT_CN.finditer(text):
+        value = parse_number(m.group("num").replace("点", "."))
+        if value is not None and not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
+            extra.append(Quantity(m.start(), m.end(), value, percent, "百分之", "exact"))
+    for m in _HALF.finditer(text):
+        if not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
+            extra.append(Quantity(m.start(), m.end(), 50.0, percent, "半数", "exact"))
+    for m in _BARE_AFTER_COUNT_NOUN.finditer(text):
+        s, e = m.start("num"), m.end()
+        if _inside(s, masks) or _overlaps(s, e, found):
+            continue
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        mult = m.group("mult")
+        value *= {"万": 1e4, "亿": 1e8, None: 1}[mult]
+        noun = m.group("noun")
+        unit = unit_info(noun[0] if noun[0] in "人户次件" else "个")
+        pre = text[m.start("num") - 2 : m.start("num")]
+        qual = _qualifier(pre[-1:] if pre[-1:] in ("超", "逾", "近", "约") else None, None, None, False)
+        extra.append(Quantity(s, e, value, unit, mult or "", qual))
+    return extra
