@@ -41,7 +41,10 @@ _LIST_START = regex.compile(
     r"|\d+[、.．]|[-●▲▶■◆·•*>#]|目\s*录)"
 )
 _BULLET_START = regex.compile(r"^(?:[-●▲▶■◆·•*>#]|目\s*录)")
-_MIN_BROKEN_LINE = 30  # a line this long that stops mid-sentence was broken by layout, not a heading
+_MIN_BROKEN_LINE = 30
+# Variant characters that scraped pages put in place of the standard one and that OpenCC leaves
+# alone (陜 for 陕 in 陕西). Length-preserving, applied after t2s.
+_VARIANTS = str.maketrans({"陜": "陕"})  # a line this long that stops mid-sentence was broken by layout, not a heading
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def normalise(raw: str, protected: frozenset[str] | None = None) -> NormalisedTe
     if protected is None:
         protected = protected_place_names()
     text, index = _apply(raw, _edits(raw))
-    return NormalisedText(to_simplified(text, protected), index)
+    return NormalisedText(to_simplified(text, protected).translate(_VARIANTS), index)
 
 
 @lru_cache(maxsize=1)
@@ -173,9 +176,4 @@ def protected_place_names() -> frozenset[str]:
     from etl.gazetteer import load  # late import: the gazetteer is large and optional for tests
 
     conv = _t2s().convert
-    names: set[str] = set()
-    for place in load().all_places():
-        for name in (place.name, *place.aliases):
-            if len(name) >= 2 and conv(name) != name:
-                names.add(name)
-    return frozenset(names)
+    return frozenset(name for name in load().surfaces() if len(name) >= 2 and conv(name) != name)

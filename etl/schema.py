@@ -80,7 +80,7 @@ DDL: tuple[str, ...] = (
         path VARCHAR,
         error VARCHAR,
         stage VARCHAR,
-        at TIMESTAMP
+        occurred_at TIMESTAMP
     )
     """,
     """

@@ -1,0 +1,1 @@
+"""Streamlit dashboard over the indicators DuckDB file (run: ``streamlit run dashboard/app.py``)."""

@@ -1,0 +1,145 @@
+"""Quantity + its sentence → what it measures: kind, indicator name and subject, core or not.
+
+Analysts compare figures by name (化解率, 调处矛盾纠纷数, 收回资金), so the name is built from
+the words bulletins use around a number: the 率-word before a rate (矛盾纠纷化解率达到100%),
+the verb and object before a count (调处矛盾纠纷78件), or the noun after a classifier
+(215个问题). No word segmenter is needed for this: the words that carry the meaning are a
+small closed set of administrative verbs and nouns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from etl.quantities import Quantity
+from etl.units import METRIC_KIND
+
+# Verbs that report work done, longest first so 追踪解决 wins over 解决.
+_VERBS = sorted(
+    (
+        "收集 收到 收回 解决 办结 办理 答复 化解 调处 调解 接待 开展 组织 举办 "
+        "举行 召开 提出 上报 汇总 推送 发放 建成 创建 建立 设立 新增 增设 削减 "
+        "盘活 核销 落实 督办 评估 评议 听取 审议 作出 视察 检查 培训 选派 选聘 "
+        "推荐 上线 参与 参加 走访 发现 整改 追踪解决 完成 打造 形成 梳理 转化 列入 "
+        "受理 立案 查处 办 征集 反映 帮助 慰问 服务 接种 惠及 涉及 覆盖 投入 节约 "
+        "追回 挽回 减少 实现 聘请 培育 提交 批准 通过 制定 修订 出台 采纳 回复 "
+        "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
+        "走访调研 "
+    ).split(),
+    key=len,
+    reverse=True,
+)
+_VERB_RE = regex.compile("|".join(_VERBS))
+_LEADING_VERB = regex.compile("^(?:" + "|".join(_VERBS) + ")")
+_RATE_WORD = regex.compile(
+    r"(?P<subject>[\p{Han}]{0,8}?)(?P<name>调解成功率|[\p{Han}]{2}率|满意度|占比|比例|比重)"
+    r"(?:已|均|分别)?(?:达到了|达到|高达|提升至|提高到|提高至|上升至|为|达|是|超过|超|约|近|保持)?[\s:：]*$"
+)
+_CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
+_LEAD_NOISE = regex.compile(
+    r"^(?:其中|同时|此外|另外|目前|截至目前|共|累计|共计|合计|总计|先后|已经|已|全年|全区|全市|全县|"
+    r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年)+"
+)
+_NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
+_NOUN_STOP = regex.compile(r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均)")
+_MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
+_NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    kind: str
+    name: str | None
+    subject: str | None
+    core: bool
+
+
+def _left_clause(sentence: str, q: Quantity) -> str:
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
+    text = sentence[start : q.start]
+    return regex.sub(r"(?:超过|超出|超|逾|将近|接近|近|大约|约|不到|不足)$", "", text)
+
+
+def _noun_after(sentence: str, q: Quantity) -> str | None:
+    m = _NOUN_AFTER.match(sentence[q.end :])
+    if not m:
+        return None
+    noun = _NOUN_STOP.split(m.group(), maxsplit=1)[0]
+    return noun if len(noun) >= 2 else None
+
+
+def _strip_noise(text: str) -> str:
+    text = regex.sub(r"“|”|《|》|\s", "", text)
+    return _LEAD_NOISE.sub("", text)
+
+
+def _verb_object(clause: str) -> tuple[str | None, str | None]:
+    """The last reporting verb in the clause and the words after it (its object)."""
+    clause = _strip_noise(clause)
+    last = None
+    for m in _VERB_RE.finditer(clause):
+        last = m
+    if last is None:
+        return None, (clause[-8:] or None)
+    obj = regex.sub(r"^(?:了|各类|各项|有效|相关|实际)+", "", clause[last.end() :])
+    obj = regex.sub(r"(?:等|共|计|合计|总计|达|为|有)+$", "", obj)
+    return last.group(), (obj[-10:] or None)
+
+
+_COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
+
+
+def _count_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
+    verb, obj = _verb_object(_left_clause(sentence, q))
+    after = _noun_after(sentence, q)
+    subject = after or obj
+    suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
+    if verb:
+        return f"{verb}{subject or ''}{suffix}", subject
+    return (f"{subject}{suffix}" if subject else None), subject
+
+
+def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tuple[str | None, str | None]:
+    left = sentence[: q.start]
+    m = _RATE_WORD.search(left[-24:])
+    if m:
+        subject = _strip_noise(m.group("subject")) or previous_subject
+        return m.group("name"), subject or previous_subject
+    change = _CHANGE_WORD.search(left[-8:])
+    if change:
+        return f"{change.group('what')}率", previous_subject
+    after = _noun_after(sentence, q)
+    return "占比", after or previous_subject
+
+
+def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
+    clause = sentence[: q.start]
+    clause = clause[max(0, len(clause) - 40) :]
+    verb = None
+    for m in _VERB_RE.finditer(clause):
+        verb = m.group()
+    nouns = _MONEY_NOUN.findall(clause)
+    subject = _LEADING_VERB.sub("", _strip_noise(nouns[-1])) if nouns else None
+    base = "资金" if subject and subject.endswith("资金") else (subject or "金额")
+    return (f"{verb}{base}" if verb else base), subject
+
+
+def describe(sentence: str, q: Quantity, previous_subject: str | None = None) -> Indicator:
+    """Kind, name, subject and core flag of one quantity within its sentence."""
+    kind = METRIC_KIND[q.unit.kind]
+    if kind == "rate":
+        name, subject = _rate_name(sentence, q, previous_subject)
+    elif kind == "amount":
+        name, subject = _amount_name(sentence, q)
+    elif kind == "count":
+        name, subject = _count_name(sentence, q)
+    else:
+        _verb, obj = _verb_object(_left_clause(sentence, q))
+        subject = obj
+        name = f"{obj or ''}{'时长' if q.unit.kind == 'duration' else ''}" or None
+    after = sentence[q.end : q.end + 8]
+    core = kind in ("count", "rate", "amount") and not _NOT_CORE_CONTEXT.search(after)
+    return Indicator(kind, name, subject, core)

@@ -1,0 +1,171 @@
+"""Which place's work a figure reports: province, city, county, town and adcode.
+
+Read in order of closeness: a place named in the figure's own sentence (the nearest one before
+it, else one after it: ``合计3829万元……这是镇海区人大常委会``), else the place the article has
+been talking about, else the article heading's place, else the document's own place. Names that
+several places share (西湖区 in Hangzhou and in Nanchang) are settled by the places around them:
+a city named just before (沈阳市和平区), the article's place, then the document's.
+Places that are only visited (赴深圳考察) or sit inside a title (《湖北日报》) are not actors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from etl.gazetteer import Gazetteer, Mention, Place
+
+_LEVELS = ("province", "city", "county", "town")
+_VISIT_BEFORE = regex.compile(r"(?:赴|前往|到|去|至|来自|摘自)[\p{Han}、]{0,12}$")
+# After a short form (北仑, 义乌), words that show it names a place and not part of a word
+# (四平台 is not 四平市, 大运河 not 运河区).
+_ADMIN_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[市区县]委|[:：]|籍)")
+_TITLE = regex.compile(r"《[^《》]{0,60}》")
+
+
+@dataclass(frozen=True)
+class Locality:
+    province: str | None
+    city: str | None
+    county: str | None
+    town: str | None
+    adcode: str | None
+    level: str | None
+
+    @classmethod
+    def of(cls, place: Place) -> Locality:
+        return cls(place.province, place.city, place.county, place.town, place.code(), place.level)
+
+    def contains(self, other: Locality) -> bool:
+        """Is ``other`` this place or inside it?"""
+        for level in _LEVELS:
+            mine = getattr(self, level)
+            if mine is None:
+                return True
+            if mine != getattr(other, level):
+                return False
+        return True
+
+
+NOWHERE = Locality(None, None, None, None, None, None)
+
+
+def _plausible(text: str, m: Mention, province: str | None) -> bool:
+    """Full names always count; a short form counts when it is a province's, when the document
+    is about its province, or when an administrative word follows it."""
+    if not m.is_alias or any(c.level == "province" for c in m.candidates):
+        return True
+    if province is not None and any(c.province == province for c in m.candidates):
+        return True
+    return bool(_ADMIN_AFTER.match(text[m.end : m.end + 3]))
+
+
+def _actor_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    out = []
+    for m in mentions:
+        if any(s <= m.start < e for s, e in titles):
+            continue
+        if _VISIT_BEFORE.search(text[max(0, m.start - 14) : m.start]):
+            continue
+        out.append(m)
+    return out
+
+
+def _choose(m: Mention, before: Locality | None, context: Locality | None) -> Place | None:
+    """The candidate that fits the place named just before, then the context; else a unique one."""
+    cands = m.candidates
+    if len(cands) == 1:
+        return cands[0]
+    for anchor in (before, context):
+        if anchor is None or anchor.level is None:
+            continue
+        inside = [c for c in cands if anchor.contains(Locality.of(c))]
+        if len(inside) == 1:
+            return inside[0]
+        # widen the anchor level by level: same city, then same province
+        for level in ("city", "province"):
+            value = getattr(anchor, level)
+            if value is None:
+                continue
+            same = [c for c in cands if getattr(c, level) == value]
+            if len(same) == 1:
+                return same[0]
+    return None
+
+
+class DocumentPlaces:
+    """All place mentions of one document, resolved once, and the document's own place."""
+
+    def __init__(self, text: str, gazetteer: Gazetteer, exclude_from: int | None = None) -> None:
+        mentions = _actor_mentions(text, gazetteer.find(text))
+        # the document's place is voted by mentions that are places in any reading; then short
+        # forms are judged against it
+        self.document = self._document_place(
+            text, [m for m in mentions if _plausible(text, m, None)], exclude_from, gazetteer)
+        mentions = [m for m in mentions if _plausible(text, m, self.document.province)]
+        self._resolved: list[tuple[int, int, Locality]] = []
+        previous: tuple[int, Locality] | None = None
+        for m in mentions:
+            adjacent = previous[1] if previous and m.start - previous[0] <= 2 else None
+            place = _choose(m, adjacent, self.document)
+            if place is not None:
+                loc = Locality.of(place)
+                self._resolved.append((m.start, m.end, loc))
+                previous = (m.end, loc)
+
+    @staticmethod
+    def _document_place(text: str, mentions: list[Mention], exclude_from: int | None,
+                        gazetteer: Gazetteer) -> Locality:
+        """Vote per paragraph: the province most paragraphs name, then its dominant city, county."""
+        votes: dict[str, Counter[str]] = {level: Counter() for level in ("province", "city", "county")}
+        seen: set[tuple[int, str, str]] = set()
+        for m in mentions:
+            if exclude_from is not None and m.start >= exclude_from:
+                continue
+            paragraph = text.count("\n", 0, m.start)
+            for level in votes:
+                values = {getattr(c, level) for c in m.candidates}
+                if len(values) == 1 and (value := values.pop()) and (paragraph, level, value) not in seen:
+                    seen.add((paragraph, level, value))
+                    votes[level][value] += 1
+        province = _majority(votes["province"], 0.0)
+        if province is None:
+            return NOWHERE
+        city = _majority(votes["city"], 0.5)
+        county = _majority(votes["county"], 0.6) if city else None
+        return _locality_from_names(province, city, county, gazetteer)
+
+    def in_span(self, start: int, end: int) -> list[tuple[int, int, Locality]]:
+        return [r for r in self._resolved if start <= r[0] < end]
+
+    def for_figure(self, sentence: tuple[int, int], offset: int, carried: Locality | None) -> Locality:
+        """The place of a figure at ``offset`` in ``sentence``; see the module docstring."""
+        found = self.in_span(*sentence)
+        before = [loc for s, _, loc in found if s < offset]
+        after = [loc for s, _, loc in found if s >= offset]
+        choice = before[-1] if before else (after[0] if after else None)
+        if choice is None:
+            return carried or NOWHERE
+        if carried is not None and carried.level is not None and choice != carried and choice.contains(carried):
+            return carried  # 北仑区……在全省首创: naming the province does not lift a district figure
+        return choice
+
+
+def _majority(counter: Counter[str], share: float) -> str | None:
+    if not counter:
+        return None
+    (top, n), total = counter.most_common(1)[0], sum(counter.values())
+    return top if n / total >= share else None
+
+
+def _locality_from_names(province: str, city: str | None, county: str | None,
+                         gazetteer: Gazetteer) -> Locality:
+    """The Locality (with its code) of the most specific of the voted names."""
+    deepest = county or city or province
+    for place in gazetteer.lookup(deepest):
+        if place.province == province and (city is None or place.city == city) and place.name == deepest:
+            return Locality.of(place)
+    return Locality(province, city, county, None, None, "county" if county else "city" if city else "province")

@@ -1,0 +1,144 @@
+"""One document's decoded text → its metric rows. Pure: text in, records out.
+
+This is the whole extraction path for one document, in order: normalise → segment → find
+quantities per sentence → name them → place, year, program → consistency checks and derived
+rates. It touches no file and no database, so it is easy to test and to run in parallel.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from etl import consistency, indicators, programs, quantities, years
+from etl.gazetteer import Gazetteer
+from etl.gazetteer import load as load_gazetteer
+from etl.locality import NOWHERE, DocumentPlaces, Locality
+from etl.normalise import NormalisedText, normalise
+from etl.segment import Segmented, segment
+
+
+@dataclass
+class Extraction:
+    text: str  # normalised text: every metric's start/end points into it
+    metrics: list[dict]
+    place: Locality  # the document's own place
+    year: int | None
+    segmented: Segmented = field(repr=False)
+    normalised: NormalisedText = field(repr=False)
+
+
+def metric_id(doc_id: str, start: int, end: int, name: str | None, derived: bool) -> str:
+    """Stable across runs: the same document text gives the same ids."""
+    key = f"{doc_id}|{start}|{end}|{name or ''}|{int(derived)}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _page(page_starts: tuple[int, ...] | None, raw_offset: int) -> int | None:
+    if not page_starts:
+        return None
+    return bisect.bisect_right(page_starts, raw_offset)
+
+
+def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
+            page_starts: tuple[int, ...] | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Every reported figure of one document, as rows of the metrics table."""
+    gaz = gazetteer or load_gazetteer()
+    norm = normalise(raw_text)
+    text = norm.text
+    seg = segment(text)
+    places = DocumentPlaces(text, gaz, exclude_from=seg.debris.start if seg.debris else None)
+    doc_year = years.document_year(text[: seg.debris.start] if seg.debris else text, published)
+    rows: list[dict] = []
+    carried_place: Locality | None = places.document
+    for article in seg.articles:
+        in_debris = seg.debris is not None and article.start >= seg.debris.start
+        heading_place = _heading_place(places, article)
+        if in_debris:
+            # a headline stands alone: its place is the first one it names, wherever in the line
+            found = places.in_span(article.start, article.end)
+            carried_place = found[0][2] if found else NOWHERE
+        elif article.resets_context or heading_place is not None:
+            carried_place = heading_place or places.document
+        paragraph_rows: dict[int, list[int]] = {}
+        carried_year: int | None = None
+        current_paragraph = -1
+        for i, sent in enumerate(article.sentences):
+            if sent.paragraph != current_paragraph:
+                current_paragraph, carried_year = sent.paragraph, None
+            sentence = text[sent.start : sent.end]
+            in_toc = seg.toc is not None and seg.toc.start <= sent.start < seg.toc.end
+            mentions = years.year_mentions(sentence)
+            if not in_toc:
+                nxt = article.sentences[i + 1] if i + 1 < len(article.sentences) else None
+                next_text = text[nxt.start : nxt.end] if nxt else ""
+                paragraph_text = _paragraph_text(text, article, sent.paragraph)
+                previous_subject: str | None = None
+                for q in quantities.find(sentence, next_text):
+                    ind = indicators.describe(sentence, q, previous_subject)
+                    if ind.kind == "count" and ind.subject:
+                        previous_subject = ind.subject
+                    start, end = sent.start + q.start, sent.start + q.end
+                    loc = places.for_figure((sent.start, sent.end), start, carried_place)
+                    raw_start, raw_end = norm.to_raw(start, end)
+                    row = {
+                        "metric_id": metric_id(doc_id, start, end, ind.name, False),
+                        "doc_id": doc_id, "start": start, "end": end, "quote": text[start:end],
+                        "sentence": sentence, "sentence_start": sent.start, "sentence_end": sent.end,
+                        "raw_start": raw_start, "raw_end": raw_end, "page": _page(page_starts, raw_start),
+                        "article": article.heading, "kind": ind.kind, "value": q.value,
+                        "unit": q.unit.symbol, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
+                        "name": ind.name, "subject": ind.subject,
+                        "province": loc.province, "city": loc.city, "county": loc.county,
+                        "town": loc.town, "adcode": loc.adcode, "place_level": loc.level,
+                        "program": programs.classify(sentence, article.heading, paragraph_text),
+                        "initiative": programs.initiative(sentence, article.heading, paragraph_text),
+                        "year": years.year_for(mentions, q.start, carried_year, doc_year),
+                        "derived": False, "core": ind.core and not in_debris,
+                        "numerator": None, "denominator": None, "consistency": None,
+                    }
+                    paragraph_rows.setdefault(sent.paragraph, []).append(len(rows))
+                    rows.append(row)
+            if mentions:
+                carried_year = years.resolve(mentions[-1], doc_year)
+            found = places.in_span(sent.start, sent.end)
+            if found and not in_toc:
+                carried_place = found[-1][2]
+        rows = _check_paragraphs(rows, paragraph_rows, doc_id)
+    return Extraction(text, rows, places.document, doc_year, seg, norm)
+
+
+def _heading_place(places: DocumentPlaces, article) -> Locality | None:
+    if article.heading_start is None or article.heading is None:
+        return None
+    found = places.in_span(article.heading_start, article.heading_start + len(article.heading))
+    return found[-1][2] if found else None
+
+
+def _paragraph_text(text: str, article, paragraph: int) -> str:
+    sents = [s for s in article.sentences if s.paragraph == paragraph]
+    return text[sents[0].start : sents[-1].end] if sents else ""
+
+
+def _check_paragraphs(rows: list[dict], paragraph_rows: dict[int, list[int]], doc_id: str) -> list[dict]:
+    """Consistency verdicts for stated rates; derived rates where only the counts are given."""
+    for indexes in paragraph_rows.values():
+        figures = [
+            consistency.Figure(i, rows[i]["start"], rows[i]["kind"], rows[i]["value"], rows[i]["unit"],
+                               rows[i]["name"])
+            for i in indexes
+        ]
+        checks, derived = consistency.check_passage(figures)
+        rows = consistency.apply_checks(rows, checks)
+        for d in derived:
+            num, den = rows[d.numerator_index], rows[d.denominator_index]
+            rows.append({
+                **num,
+                "metric_id": metric_id(doc_id, num["start"], num["end"], d.name, True),
+                "kind": "rate", "value": d.value, "unit": "%", "unit_raw": None, "qualifier": "exact",
+                "name": d.name, "derived": True, "core": False,
+                "numerator": num["value"], "denominator": den["value"], "consistency": "ok",
+            })
+    return rows

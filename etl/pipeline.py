@@ -1,0 +1,182 @@
+"""Files → DuckDB: the ETL run. One broken file never stops it; it is reported and recorded.
+
+``run`` streams documents from the readers, skips what is already loaded (same path, same
+bytes), extracts the rest (optionally in worker processes), and writes in batches into a copy of
+the database that is swapped in at the end (``store.building``), so memory stays flat however
+large the corpus and a killed run leaves the previous database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+import traceback
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+
+from etl import store
+from etl.metrics import extract
+from etl.readers import IngestFailure, SourceDocument, iter_sources
+
+DEFAULT_DB = "data/indicators.duckdb"
+# Reader flags meaning the text is not what the author wrote: such a document is kept and shown
+# in the quality report, but no figure is read from it.
+GARBLED_FLAGS = frozenset({"replacement_chars", "pdf_cid", "mojibake", "no_text_layer", "low_cjk"})
+_BATCH_DOCS = 200
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    documents_read: int = 0
+    documents_unchanged: int = 0
+    documents_skipped: int = 0
+    documents_failed: int = 0
+    metrics_written: int = 0
+    metrics_by_kind: Counter = field(default_factory=Counter)
+    bytes_read: int = 0
+    seconds: float = 0.0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    flagged: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The closing summary a person reads at the end of a run."""
+        kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.metrics_by_kind.items())) or "none"
+        mb = self.bytes_read / 1e6
+        out = [
+            f"documents: {self.documents_read} read, {self.documents_unchanged} unchanged, "
+            f"{self.documents_skipped} skipped, {self.documents_failed} failed",
+            f"metrics written: {self.metrics_written} ({kinds})",
+            f"input: {mb:.2f} MB in {self.seconds:.1f} s ({mb / self.seconds if self.seconds else 0:.2f} MB/s)",
+        ]
+        out += [f"skipped: {path}: {why}" for path, why in self.skipped]
+        out += [f"flagged: {path}: {why}" for path, why in self.flagged]
+        out += [f"error: {path}: {why}" for path, why in self.errors]
+        return out
+
+
+def software_version() -> str:
+    try:
+        return version("renda-indicators")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def extract_source(src: SourceDocument, run_id: str) -> tuple[dict, list[dict]]:
+    """One decoded document → its documents row and metrics rows (no I/O)."""
+    garbled = sorted(set(src.flags) & GARBLED_FLAGS)
+    result = extract(src.text, src.doc_id, published=src.published, page_starts=src.page_starts)
+    metrics = [] if garbled else result.metrics
+    place = result.place
+    doc = {
+        "doc_id": src.doc_id, "path": src.path, "title": src.title, "published": src.published,
+        "text": result.text, "source_format": src.source_format, "encoding": src.encoding,
+        "n_chars": len(result.text), "province": place.province, "city": place.city,
+        "county": place.county, "adcode": place.adcode, "flags": ",".join(src.flags) or None,
+        "n_metrics": len(metrics), "run_id": run_id, "loaded_at": dt.datetime.now(),
+    }
+    return doc, metrics
+
+
+def _safe_extract(args: tuple[SourceDocument, str]) -> tuple[SourceDocument, tuple[dict, list[dict]] | str]:
+    src, run_id = args
+    try:
+        return src, extract_source(src, run_id)
+    except Exception as exc:  # one bad document must not stop the run; the reason is recorded
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        place = f"{os.path.basename(where.filename)}:{where.lineno}"
+        return src, f"extraction failed: {type(exc).__name__}: {exc} ({place})"
+
+
+def _extracted(todo: Iterable[SourceDocument], run_id: str, workers: int) -> Iterator[tuple]:
+    jobs = ((src, run_id) for src in todo)
+    if workers <= 1:
+        yield from map(_safe_extract, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_safe_extract, jobs, chunksize=8)
+
+
+def run(paths: Sequence[str | os.PathLike], db_path: str | os.PathLike = DEFAULT_DB, *,
+        workers: int = 1, progress: Callable[[SourceDocument | IngestFailure], None] | None = None,
+        max_bytes: int | None = None) -> RunSummary:
+    """Load ``paths`` (files, folders, zips) into ``db_path``; see the module docstring."""
+    summary = RunSummary(run_id=uuid.uuid4().hex[:12])
+    started_at, t0 = dt.datetime.now(), time.perf_counter()
+    with store.building(db_path) as con:
+        by_path = store.known_documents(con)
+        loaded = set(by_path.values())
+        seen_now: dict[str, str] = {}
+
+        own = os.path.abspath(db_path)
+
+        def to_extract() -> Iterator[SourceDocument]:
+            kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+            for item in iter_sources(paths, **kwargs):
+                if os.path.abspath(item.path.split("!", 1)[0]).startswith(own):
+                    continue  # the database and its lock file, when it sits in an input folder
+                if progress:
+                    progress(item)
+                if isinstance(item, IngestFailure):
+                    summary.documents_failed += 1
+                    summary.errors.append((item.path, item.error))
+                    store.record_error(con, summary.run_id, item.path, item.error, item.stage)
+                    continue
+                summary.bytes_read += item.size
+                if by_path.get(item.path) == item.doc_id:
+                    summary.documents_unchanged += 1
+                    continue
+                twin = seen_now.get(item.doc_id) or (item.doc_id in loaded and _path_of(by_path, item.doc_id))
+                if twin and twin != item.path:
+                    summary.documents_skipped += 1
+                    summary.skipped.append((item.path, f"same content as {twin}"))
+                    continue
+                seen_now[item.doc_id] = item.path
+                yield item
+
+        docs: list[dict] = []
+        metrics: list[dict] = []
+        for src, outcome in _extracted(to_extract(), summary.run_id, workers):
+            if isinstance(outcome, str):
+                summary.documents_failed += 1
+                summary.errors.append((src.path, outcome))
+                store.record_error(con, summary.run_id, src.path, outcome, "extract")
+                continue
+            doc, rows = outcome
+            summary.documents_read += 1
+            garbled = sorted(set(src.flags) & GARBLED_FLAGS)
+            if garbled:
+                why = f"text looks garbled ({', '.join(garbled)}); no figures read"
+                summary.flagged.append((src.path, why))
+                store.record_error(con, summary.run_id, src.path, why, "quality")
+            docs.append(doc)
+            metrics.extend(rows)
+            summary.metrics_written += len(rows)
+            summary.metrics_by_kind.update(r["kind"] for r in rows)
+            if len(docs) >= _BATCH_DOCS:
+                store.replace_documents(con, docs, metrics)
+                docs, metrics = [], []
+        store.replace_documents(con, docs, metrics)
+        summary.seconds = time.perf_counter() - t0
+        store.record_run(con, {
+            "run_id": summary.run_id, "started": started_at, "finished": dt.datetime.now(),
+            "inputs": json.dumps([str(p) for p in paths], ensure_ascii=False),
+            "documents_read": summary.documents_read, "documents_unchanged": summary.documents_unchanged,
+            "documents_skipped": summary.documents_skipped, "documents_failed": summary.documents_failed,
+            "metrics_written": summary.metrics_written,
+            "metrics_by_kind": json.dumps(dict(summary.metrics_by_kind), ensure_ascii=False),
+            "bytes_read": summary.bytes_read, "seconds": summary.seconds,
+            "software_version": software_version(),
+        })
+    return summary
+
+
+def _path_of(by_path: dict[str, str], doc_id: str) -> str | None:
+    return next((p for p, d in by_path.items() if d == doc_id), None)

@@ -1,0 +1,54 @@
+"""The year a figure refers to: stated in its sentence (2020年以来), implied (去年), or carried
+from earlier in the same paragraph; never guessed from elsewhere in the document.
+
+Relative words (去年, 今年, 前年) need the document's own year: its publication date when the
+reader found one, else the latest year the body itself mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import regex
+
+_YEAR = regex.compile(
+    r"(?<![\d.])(?P<y>(?:19[5-9]|20[0-9])\d)\s*年(?!代|龄|级)|(?P<rel>今年|去年|前年|上年|本年|明年)"
+)
+_RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+
+
+def year_mentions(text: str) -> list[tuple[int, int | None, str | None]]:
+    """(offset, absolute year or None, relative word or None) for each year expression."""
+    return [
+        (m.start(), int(m.group("y")) if m.group("y") else None, m.group("rel"))
+        for m in _YEAR.finditer(text)
+    ]
+
+
+def document_year(text: str, published: dt.date | None) -> int | None:
+    """The year the document speaks from: its date if known, else the latest year it mentions."""
+    if published is not None:
+        return published.year
+    years = [y for _, y, _ in year_mentions(text) if y is not None and y <= dt.date.today().year]
+    return max(years) if years else None
+
+
+def resolve(mention: tuple[int, int | None, str | None], doc_year: int | None) -> int | None:
+    _, year, rel = mention
+    if year is not None:
+        return year
+    if rel is not None and doc_year is not None:
+        return doc_year + _RELATIVE[rel]
+    return None
+
+
+def year_for(sentence_mentions: list[tuple[int, int | None, str | None]], offset: int,
+             carried: int | None, doc_year: int | None) -> int | None:
+    """The last year expression before ``offset`` in the sentence, else the one carried in."""
+    before = [m for m in sentence_mentions if m[0] < offset]
+    if before:
+        return resolve(before[-1], doc_year)
+    if sentence_mentions:
+        # 收集问题305件 ... 2020年以来: a year later in the same sentence still governs it
+        return resolve(sentence_mentions[0], doc_year)
+    return carried

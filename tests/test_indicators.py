@@ -1,0 +1,39 @@
+"""Names and subjects that analysts compare figures by."""
+
+import pytest
+
+from etl.indicators import describe
+from etl.quantities import find
+
+
+def first(sentence: str, previous_subject: str | None = None):
+    q = find(sentence)[0]
+    return describe(sentence, q, previous_subject)
+
+
+@pytest.mark.parametrize(("sentence", "kind", "name", "subject"), [
+    ("代表参与调处矛盾纠纷56件。", "count", "调处矛盾纠纷数", "矛盾纠纷"),
+    ("共收到代表建议210件。", "count", "收到代表建议数", "代表建议"),
+    ("新建代表联络站12个。", "count", "新建代表联络站数", "代表联络站"),
+    ("开展专题询问3次。", "count", "开展专题询问次数", "专题询问"),
+    ("列入监督的40个问题已全部整改。", "count", None, "问题"),
+    ("信访事项化解率达到97%。", "rate", "化解率", "信访事项"),
+    ("收回各类资金合计1200万元。", "amount", "收回资金", "各类资金"),
+])
+def test_names(sentence: str, kind: str, name: str | None, subject: str) -> None:
+    ind = first(sentence)
+    assert ind.kind == kind
+    if name is not None:
+        assert ind.name == name
+    assert ind.subject == subject
+
+
+def test_rate_without_its_own_subject_takes_the_previous_count_subject() -> None:
+    sentence = "答复率为100%。"
+    assert first(sentence, previous_subject="意见建议").subject == "意见建议"
+
+
+def test_rules_and_durations_are_not_core() -> None:
+    assert not first("50万元以上的项目要开展绩效评价。").core
+    assert not first("在10个工作日内答复。").core
+    assert first("全年办结建议120件。").core

@@ -1,0 +1,92 @@
+"""Which numbers are figures, and their value, unit and qualifier. Sentences written for the tests."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.quantities import find, parse_number
+
+
+def found(sentence: str, next_text: str = "") -> list[tuple[str, float, str, str]]:
+    return [(sentence[q.start : q.end], q.value, q.unit.symbol, q.qualifier) for q in find(sentence, next_text)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("全年共受理群众来信来访326件,办结率达到98.5%。",
+     [("326件", 326, "件", "exact"), ("98.5%", 98.5, "%", "exact")]),
+    ("挽回经济损失1.2亿元,追缴税款4500余万元。",
+     [("1.2亿元", 1.2e8, "元", "exact"), ("4500余万元", 4.5e7, "元", "at_least")]),
+    ("组织代表二十六人次开展视察,走访群众千余人次。",
+     [("二十六人次", 26, "人次", "exact"), ("千余人次", 1000, "人次", "at_least")]),
+    ("惠及农户2.3万户,覆盖人口超过8万人。",
+     [("2.3万户", 23000, "户", "exact"), ("8万人", 80000, "人", "more_than")]),
+    ("投入资金约600万元,新建污水管网近12公里。",
+     [("600万元", 6e6, "元", "about"), ("12公里", 12, "公里", "less_than")]),
+    ("处理能力从3万吨/日提升到8万吨/日。",
+     [("3万吨/日", 30000, "吨/日", "exact"), ("8万吨/日", 80000, "吨/日", "exact")]),
+    ("优良天数比例同比上升2.1个百分点。", [("2.1个百分点", 2.1, "个百分点", "exact")]),
+    ("每季度安排两到三名代表值班。", [("两到三名", 2, "名", "at_least")]),
+    ("要求在15个工作日内办结,3个月内反馈。",
+     [("15个工作日", 15, "工作日", "exact"), ("3个月", 3, "月", "exact")]),
+    ("连续五年开展专项评议。", [("五年", 5, "年", "exact")]),
+    ("占全省总量的四分之一。", [("四分之一", 25, "%", "exact")]),
+    ("登记人数达12.5万。", [("12.5万", 125000, "人", "exact")]),
+    ("提出意见建议 18 条。", [("18 条", 18, "条", "exact")]),
+])
+def test_figures(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "2023年5月12日至14日,市十六届人大常委会第十二次会议在市行政中心举行。",  # dates, term, ordinal
+    "区九届人大三次会议于2024年1月召开。",  # session numbers
+    "联系电话:0571-87654321,邮编310000。",  # phone, postcode
+    "按照条例第三十二条的规定,落实“两个机关”建设要求。",  # article number, slogan
+    "深入践行“三服务”理念,开展“四个一”活动。",  # numerals inside slogans
+    "近五年来,区人大持续推进这项工作。",  # a time frame, not a duration
+    "组织一次视察,提出一条建议,督促二次办理。",  # determiners and ordinals
+    "省市县乡四级人大代表共同参与。",  # levels
+    "为0-3岁婴幼儿提供照护服务,纪念建党100周年。",  # ages and anniversaries
+    "PM2.5浓度持续下降,完成1.0版本上线。",  # codes and versions
+    "贯彻落实《2024年度重点工作10项任务》。",  # inside a title
+])
+def test_non_figures(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_a_count_that_restates_a_list_is_not_a_figure() -> None:
+    assert found("从人、财、物三个方面加强保障。") == []
+    assert found("分为好、较好、一般、差四个等次。") == []
+    assert found("围绕四项重点开展工作:一是强化监督。") == []
+    assert found("提出了五点要求。", next_text="一是提高认识。") == []
+    # a real count after a list of something else stays
+    assert found("走访企业、村社、学校等单位,收集建议15条。") == [("15条", 15, "条", "exact")]
+
+
+def test_index_points_only_as_large_arabic_numbers() -> None:
+    assert found("股指失守3000点。") == [("3000点", 3000, "点", "exact")]
+    assert found("会议提出三点意见。") == []
+
+
+@pytest.mark.parametrize(("token", "value"), [("二十六", 26), ("两", 2), ("千", 1000), ("1,234.5", 1234.5),
+                                               ("一百零五", 105), ("三万", 30000)])
+def test_parse_number(token: str, value: float) -> None:
+    assert parse_number(token) == value
+
+
+def test_parse_number_rejects_words() -> None:
+    assert parse_number("abc") is None
+    assert parse_number("") is None
+    assert parse_number("万") == 10000  # alone a magnitude; find() refuses it without 余/多
+    assert find("万家灯火,百姓安居。") == []
+
+
+ALPHABET = list("0123456789.,一二三两十百千万亿余多约超件个%元年月日第届次会议“”《》、:是 ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=60))
+def test_find_never_crashes_and_spans_are_inside(sentence: str) -> None:
+    for q in find(sentence):
+        assert 0 <= q.start < q.end <= len(sentence)
+        assert q.qualifier in {"exact", "at_least", "more_than", "less_than", "about"}

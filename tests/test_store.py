@@ -1,0 +1,95 @@
+"""The database is replaced whole or not at all, and knows its schema version."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import store
+from etl.schema import SCHEMA_VERSION
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _doc(doc_id: str, path: str) -> dict:
+    return {"doc_id": doc_id, "path": path, "text": "收到建议12件。", "n_metrics": 1}
+
+
+def _metric(doc_id: str, mid: str) -> dict:
+    return {"metric_id": mid, "doc_id": doc_id, "start": 4, "end": 7, "quote": "12件", "kind": "count",
+            "value": 12.0, "derived": False}
+
+
+def test_build_swaps_in_a_complete_file(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with store.building(db) as con:
+        store.replace_documents(con, [_doc("a", "a.txt")], [_metric("a", "m1")])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM metrics").fetchone() == (1,)
+    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    con.close()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_failure_inside_the_block_keeps_the_old_file(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with store.building(db) as con:
+        store.replace_documents(con, [_doc("a", "a.txt")], [_metric("a", "m1")])
+    with pytest.raises(RuntimeError), store.building(db) as con:
+        store.replace_documents(con, [_doc("b", "b.txt")], [_metric("b", "m2")])
+        raise RuntimeError("boom")
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT doc_id FROM documents").fetchall() == [("a",)]
+    con.close()
+
+
+def test_changed_file_replaces_its_rows(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with store.building(db) as con:
+        store.replace_documents(con, [_doc("a", "a.txt")], [_metric("a", "m1")])
+    with store.building(db) as con:
+        store.replace_documents(con, [_doc("a2", "a.txt")], [_metric("a2", "m2")])
+        assert con.execute("SELECT doc_id FROM documents").fetchall() == [("a2",)]
+        assert con.execute("SELECT metric_id FROM metrics").fetchall() == [("m2",)]
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with store.building(db) as con:
+        store.set_meta(con, "schema_version", str(SCHEMA_VERSION + 1))
+        with pytest.raises(store.SchemaTooNew):
+            store.ensure_schema(con)
+        store.set_meta(con, "schema_version", str(SCHEMA_VERSION))
+
+
+def test_sigkill_mid_write_leaves_the_previous_database(tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    with store.building(db) as con:
+        store.replace_documents(con, [_doc("a", "a.txt")], [_metric("a", "m1")])
+    script = (
+        f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
+        "from etl import store\n"
+        f"with store.building({str(db)!r}) as con:\n"
+        "    con.execute(\"DELETE FROM metrics\")\n"
+        "    print('writing', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "writing"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM metrics").fetchone() == (1,)
+    con.close()
+    # the next run completes and cleans nothing it should not
+    with store.building(db) as con:
+        store.replace_documents(con, [_doc("b", "b.txt")], [_metric("b", "m2")])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM metrics").fetchone() == (2,)
+    con.close()
+    time.sleep(0)

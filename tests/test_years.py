@@ -1,0 +1,30 @@
+import datetime as dt
+
+from etl.years import document_year, resolve, year_for, year_mentions
+
+
+def test_stated_year_before_the_figure_wins() -> None:
+    s = "2022年以来,共收集问题50件。"
+    assert year_for(year_mentions(s), s.index("50件"), None, 2024) == 2022
+
+
+def test_relative_years_use_the_document_year() -> None:
+    s = "去年,区人大开展视察8次。"
+    assert year_for(year_mentions(s), s.index("8次"), None, 2023) == 2022
+    assert resolve((0, None, "今年"), 2023) == 2023
+    assert resolve((0, None, "去年"), None) is None
+
+
+def test_carried_year_and_none() -> None:
+    assert year_for([], 0, 2021, 2023) == 2021
+    assert year_for([], 0, None, 2023) is None
+
+
+def test_document_year_prefers_the_published_date() -> None:
+    assert document_year("2019年和2021年的情况", dt.date(2022, 3, 1)) == 2022
+    assert document_year("2019年和2021年的情况", None) == 2021
+    assert document_year("没有年份", None) is None
+
+
+def test_year_words_that_are_not_years() -> None:
+    assert year_mentions("90年代的3年级") == []
