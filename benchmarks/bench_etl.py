@@ -62,11 +62,12 @@ def build_corpus(out: Path, megabytes: float, seed: int = 7) -> int:
     return total
 
 
-def measure(corpus: Path, nbytes: int) -> tuple[float, float, float]:
+def measure(corpus: Path, nbytes: int, workers: int = 1) -> tuple[float, float, float]:
     """(MB/s, seconds, peak RSS MB) of one `indicators etl` child process."""
     db = Path(tempfile.mkdtemp()) / "bench.duckdb"
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(corpus), "--db", str(db), "--quiet"],
+    subprocess.run([sys.executable, "-m", "etl.cli", "etl", str(corpus), "--db", str(db), "--quiet",
+                    "--workers", str(workers)],
                    check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -79,6 +80,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=50.0, help="size of the large corpus")
     ap.add_argument("--small-mb", type=float, default=10.0, help="size of the small corpus (memory check)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus under benchmarks/corpus/")
+    ap.add_argument("--workers", type=int, default=1, help="extraction processes (the target is for 1)")
     args = ap.parse_args()
     base = ROOT / "benchmarks" / "corpus"
     results = []
@@ -88,14 +90,15 @@ def main() -> None:
         nbytes = build_corpus(corpus, size)
         # each size in a fresh interpreter so ru_maxrss is that run's own peak
         code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from benchmarks.bench_etl import measure; "
-                f"from pathlib import Path; print(*measure(Path({str(corpus)!r}), {nbytes}))")
+                f"from pathlib import Path; print(*measure(Path({str(corpus)!r}), {nbytes}, {args.workers}))")
         out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
         mbps, seconds, peak = map(float, out.stdout.split())
         results.append((label, nbytes / 1e6, mbps, seconds, peak))
         if not args.keep:
             shutil.rmtree(corpus, ignore_errors=True)
     for label, mb, mbps, seconds, peak in results:
-        print(f"{label}: {mb:.1f} MB in {seconds:.1f} s = {mbps:.2f} MB/s, peak RSS {peak:.0f} MB")
+        print(f"{label}: {mb:.1f} MB in {seconds:.1f} s = {mbps:.2f} MB/s, peak RSS {peak:.0f} MB"
+              f" (workers={args.workers}; RSS of the largest process)")
 
 
 if __name__ == "__main__":

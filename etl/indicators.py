@@ -49,6 +49,11 @@ _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
 _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
 
 
+_TRAILING_QUALIFIER = regex.compile(r"(?:超过|超出|超|逾|将近|接近|近|大约|约|不到|不足)$")
+_QUOTES_AND_SPACE = regex.compile(r"“|”|《|》|\s")
+_OBJECT_LEAD = regex.compile(r"^(?:了|各类|各项|有效|相关|实际)+")
+_OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|达|为|有)+$")
+
 @dataclass(frozen=True)
 class Indicator:
     kind: str
@@ -60,7 +65,7 @@ class Indicator:
 def _left_clause(sentence: str, q: Quantity) -> str:
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
     text = sentence[start : q.start]
-    return regex.sub(r"(?:超过|超出|超|逾|将近|接近|近|大约|约|不到|不足)$", "", text)
+    return _TRAILING_QUALIFIER.sub("", text)
 
 
 def _noun_after(sentence: str, q: Quantity) -> str | None:
@@ -72,7 +77,7 @@ def _noun_after(sentence: str, q: Quantity) -> str | None:
 
 
 def _strip_noise(text: str) -> str:
-    text = regex.sub(r"“|”|《|》|\s", "", text)
+    text = _QUOTES_AND_SPACE.sub("", text)
     return _LEAD_NOISE.sub("", text)
 
 
@@ -84,8 +89,8 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
         last = m
     if last is None:
         return None, (clause[-8:] or None)
-    obj = regex.sub(r"^(?:了|各类|各项|有效|相关|实际)+", "", clause[last.end() :])
-    obj = regex.sub(r"(?:等|共|计|合计|总计|达|为|有)+$", "", obj)
+    obj = _OBJECT_LEAD.sub("", clause[last.end() :])
+    obj = _OBJECT_TAIL.sub("", obj)
     return last.group(), (obj[-10:] or None)
 
 

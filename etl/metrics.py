@@ -74,9 +74,13 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
             if not in_toc:
                 nxt = article.sentences[i + 1] if i + 1 < len(article.sentences) else None
                 next_text = text[nxt.start : nxt.end] if nxt else ""
-                paragraph_text = _paragraph_text(text, article, sent.paragraph)
                 previous_subject: str | None = None
-                for q in quantities.find(sentence, next_text):
+                found_quantities = quantities.find(sentence, next_text)
+                if found_quantities:
+                    paragraph_text = _paragraph_text(text, article, sent.paragraph)
+                    program = programs.classify(sentence, article.heading, paragraph_text)
+                    named = programs.initiative(sentence, article.heading, paragraph_text)
+                for q in found_quantities:
                     ind = indicators.describe(sentence, q, previous_subject)
                     if ind.kind == "count" and ind.subject:
                         previous_subject = ind.subject
@@ -93,8 +97,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                         "name": ind.name, "subject": ind.subject,
                         "province": loc.province, "city": loc.city, "county": loc.county,
                         "town": loc.town, "adcode": loc.adcode, "place_level": loc.level,
-                        "program": programs.classify(sentence, article.heading, paragraph_text),
-                        "initiative": programs.initiative(sentence, article.heading, paragraph_text),
+                        "program": program, "initiative": named,
                         "year": years.year_for(mentions, q.start, carried_year, doc_year),
                         "derived": False, "core": ind.core and not in_debris,
                         "numerator": None, "denominator": None, "consistency": None,

@@ -47,6 +47,10 @@ _MIN_BROKEN_LINE = 30
 _VARIANTS = str.maketrans({"陜": "陕"})  # a line this long that stops mid-sentence was broken by layout, not a heading
 
 
+_FULL_STOP = regex.compile(r"[。！？!?]")
+_HAN = regex.compile(r"\p{Han}")
+_CONTINUES = regex.compile(r"[\p{Han}\d“《(（]")
+
 @dataclass(frozen=True)
 class NormalisedText:
     """Normalised text plus ``raw_index[i]``: the source offset of normalised character ``i``."""
@@ -81,13 +85,13 @@ def _should_join(raw: str, brk_start: int, brk_end: int) -> bool:
     if _BULLET_START.match(prev):
         # a bulleted list item or TOC entry ends where its line ends
         return False
-    tail = regex.split(r"[。！？!?]", prev)[-1]
-    if len(regex.findall(r"\p{Han}", tail)) < 6:
+    tail = _FULL_STOP.split(prev)[-1]
+    if len(_HAN.findall(tail)) < 6:
         # what follows the last full stop is a byline (``……样板”。  吴玥``), not a broken sentence
         return False
     nxt_end = raw.find("\n", brk_end)
     nxt = raw[brk_end : nxt_end if nxt_end >= 0 else len(raw)]
-    return not _LIST_START.match(nxt) and bool(regex.match(r"[\p{Han}\d“《(（]", nxt))
+    return not _LIST_START.match(nxt) and bool(_CONTINUES.match(nxt))
 
 
 def _edits(raw: str) -> Iterable[tuple[int, int, str]]:
@@ -112,21 +116,27 @@ def _edits(raw: str) -> Iterable[tuple[int, int, str]]:
 
 
 def _apply(raw: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, np.ndarray]:
+    """Apply the edits; build the offset map in one vectorised pass (a document has hundreds)."""
     pieces: list[str] = []
-    index_parts: list[np.ndarray] = []
+    src_start: list[int] = []  # source offset each output piece starts at
+    lengths: list[int] = []  # output length of each piece
+    identity: list[bool] = []  # copied text (offsets advance) or a replacement (all point at its start)
     pos = 0
     for start, end, rep in edits:
         if start > pos:
             pieces.append(raw[pos:start])
-            index_parts.append(np.arange(pos, start, dtype=np.int64))
+            src_start.append(pos), lengths.append(start - pos), identity.append(True)
         if rep:
             pieces.append(rep)
-            # every replacement character points at the first source character it replaces
-            index_parts.append(np.full(len(rep), start, dtype=np.int64))
+            src_start.append(start), lengths.append(len(rep)), identity.append(False)
         pos = end
     pieces.append(raw[pos:])
-    index_parts.append(np.arange(pos, len(raw) + 1, dtype=np.int64))
-    return "".join(pieces), np.concatenate(index_parts)
+    src_start.append(pos), lengths.append(len(raw) - pos + 1), identity.append(True)  # +1: the end sentinel
+    lens = np.asarray(lengths, dtype=np.int64)
+    out_start = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    within = np.arange(int(lens.sum()), dtype=np.int64) - np.repeat(out_start, lens)
+    index = np.repeat(np.asarray(src_start, dtype=np.int64), lens) + within * np.repeat(identity, lens)
+    return "".join(pieces), index
 
 
 def to_simplified(text: str, protected: frozenset[str] = frozenset()) -> str:

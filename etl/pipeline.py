@@ -108,6 +108,18 @@ def run(paths: Sequence[str | os.PathLike], db_path: str | os.PathLike = DEFAULT
         workers: int = 1, progress: Callable[[SourceDocument | IngestFailure], None] | None = None,
         max_bytes: int | None = None) -> RunSummary:
     """Load ``paths`` (files, folders, zips) into ``db_path``; see the module docstring."""
+    own = os.path.abspath(db_path)
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    items = (item for item in iter_sources(paths, **kwargs)
+             # the database and its lock file, when it sits in an input folder
+             if not os.path.abspath(item.path.split("!", 1)[0]).startswith(own))
+    return load(items, db_path, inputs=[str(p) for p in paths], workers=workers, progress=progress)
+
+
+def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.PathLike = DEFAULT_DB, *,
+         inputs: Sequence[str] = (), workers: int = 1,
+         progress: Callable[[SourceDocument | IngestFailure], None] | None = None) -> RunSummary:
+    """Load already-read documents (files from disk, or uploads read with ``read_bytes``)."""
     summary = RunSummary(run_id=uuid.uuid4().hex[:12])
     started_at, t0 = dt.datetime.now(), time.perf_counter()
     with store.building(db_path) as con:
@@ -115,13 +127,8 @@ def run(paths: Sequence[str | os.PathLike], db_path: str | os.PathLike = DEFAULT
         loaded = set(by_path.values())
         seen_now: dict[str, str] = {}
 
-        own = os.path.abspath(db_path)
-
         def to_extract() -> Iterator[SourceDocument]:
-            kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-            for item in iter_sources(paths, **kwargs):
-                if os.path.abspath(item.path.split("!", 1)[0]).startswith(own):
-                    continue  # the database and its lock file, when it sits in an input folder
+            for item in items:
                 if progress:
                     progress(item)
                 if isinstance(item, IngestFailure):
@@ -167,7 +174,7 @@ def run(paths: Sequence[str | os.PathLike], db_path: str | os.PathLike = DEFAULT
         summary.seconds = time.perf_counter() - t0
         store.record_run(con, {
             "run_id": summary.run_id, "started": started_at, "finished": dt.datetime.now(),
-            "inputs": json.dumps([str(p) for p in paths], ensure_ascii=False),
+            "inputs": json.dumps(list(inputs), ensure_ascii=False),
             "documents_read": summary.documents_read, "documents_unchanged": summary.documents_unchanged,
             "documents_skipped": summary.documents_skipped, "documents_failed": summary.documents_failed,
             "metrics_written": summary.metrics_written,

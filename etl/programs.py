@@ -9,9 +9,11 @@ elsewhere in its paragraph once. Edit ``TAXONOMY`` to add a line of work; keep l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
+_TOO_SHORT = regex.compile(r"[\p{Han}]{1,2}")
 
 @dataclass(frozen=True)
 class Program:
@@ -49,10 +51,12 @@ OTHER = "其他"
 _MATCHERS = tuple((p.label, regex.compile("|".join(map(regex.escape, p.keywords)))) for p in TAXONOMY)
 _INITIATIVE = regex.compile(r"“([^“”]{2,16})”")
 _INITIATIVE_SHAPE = regex.compile(
-    r"(?:会|法|制|站|点|台|平台|场景|活动|机制|模式|工程|行动|议事|督事|来|说|通|码|室|家|团|APP|品牌|篇)$"
+    r"(?:会|法|制|站|点|台|平台|场景|活动|机制|模式|工程|行动|议事|督事|来|说|通|码|室|家|团|APP|品牌|篇"
+    r"|话|谈|访|堂|桥|岗|哨)$"
 )
 
 
+@lru_cache(maxsize=2048)
 def classify(sentence: str, heading: str | None, paragraph: str) -> str:
     """The program label with the most keyword votes, or 其他."""
     best, best_score = OTHER, 0
@@ -64,11 +68,12 @@ def classify(sentence: str, heading: str | None, paragraph: str) -> str:
     return best
 
 
+@lru_cache(maxsize=2048)
 def initiative(sentence: str, heading: str | None, paragraph: str) -> str | None:
     """The named initiative (民生夜询会, 代表一起来): a quoted name shaped like a program."""
     for text in (sentence, heading or "", paragraph):
         for m in _INITIATIVE.finditer(text):
             name = m.group(1)
-            if _INITIATIVE_SHAPE.search(name) and not regex.fullmatch(r"[\p{Han}]{1,2}", name):
+            if _INITIATIVE_SHAPE.search(name) and not _TOO_SHORT.fullmatch(name):
                 return name
     return None

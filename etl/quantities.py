@@ -71,6 +71,13 @@ _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
 _LEFT_QUALIFIER = regex.compile(r"约占[^，,；;。]*$")
 
 
+_QUOTED = regex.compile(r"“[^“”]*”|《[^《》]*》")
+_AND = regex.compile(r"(?<=\S)(?:和|与|及)(?=\S)")
+_PREPOSITION = regex.compile(r"[对向把将在从给由被让了是有]")
+_CODE_BEFORE = regex.compile(r"[A-Za-z.\-/#]\s?$")
+_MAGNITUDE_ONLY = regex.compile(r"[十百千万亿]+")
+_NAMELY = regex.compile(r"^[\p{Han}]{0,6}(?:，|,)?即")
+
 @dataclass(frozen=True)
 class Quantity:
     """A number as written: ``start``/``end`` are offsets in the text given to ``find``."""
@@ -123,16 +130,16 @@ def _qualifier(pre: str | None, approx: str | None, post: str | None, has_range:
 
 def _enumeration_count(clause: str, unit: str) -> int:
     """How many items the clause before a count lists (法、理、情 → 3); 0 when it lists none."""
-    clause = regex.sub(r"“[^“”]*”|《[^《》]*》", "X", clause)
+    clause = _QUOTED.sub("X", clause)
     if "、" in clause:
         last = clause.rsplit("、", 1)[1]
         items = clause.count("、") + 1
-    elif unit in _STRUCTURAL_UNITS and (parts := regex.split(r"(?<=\S)(?:和|与|及)(?=\S)", clause))[1:]:
+    elif unit in _STRUCTURAL_UNITS and (parts := _AND.split(clause))[1:]:
         last, items = parts[-1], 2
     else:
         return 0
     # the list must end right before the number: "工委对两件" counts something else
-    if len(last) > 14 or regex.search(r"[对向把将在从给由被让了是有]", last):
+    if len(last) > 14 or _PREPOSITION.search(last):
         return 0
     return items
 
@@ -150,10 +157,10 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
         return True
     before = text[max(0, start - 8) : start]
     after = text[end : end + 8]
-    if regex.search(r"[A-Za-z.\-/#]\s?$", before) and not m.group("pre"):
+    if _CODE_BEFORE.search(before) and not m.group("pre"):
         return True
-    cn = not regex.match(r"\d", num)
-    if cn and regex.fullmatch(r"[十百千万亿]+", num) and num != "十" and not m.group("approx"):
+    cn = not num[0].isdigit()
+    if cn and _MAGNITUDE_ONLY.fullmatch(num) and num != "十" and not m.group("approx"):
         return True  # 万家灯火, 百姓: a bare magnitude word is not a count
     if unit.kind in ("count",) and _is_determiner(num, has_range):
         return True
@@ -177,18 +184,24 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
         stop = _CLAUSE_BREAK.search(rest)
         if stop and stop.group() in ":：" and stop.start() <= 8:
             return True  # 三点要求：一是…
-        if regex.match(r"^[\p{Han}]{0,6}(?:，|,)?即", rest):
+        if _NAMELY.match(rest):
             return True
         if (not stop or rest[stop.end() :].strip() == "") and _LIST_FOLLOWS.match(next_text):
             return True  # 提出了八项措施。 / 一是…
     return False
 
 
+_SPECIAL_HINT = regex.compile(r"分之|半数|(?:人数|户数|次数|件数|人口|总数|数量)[^\d]{0,4}\d")
+
+
 def find(text: str, next_text: str = "") -> list[Quantity]:
     """Quantities in one sentence. ``next_text`` is the following sentence (list detection)."""
+    candidates = list(_QUANTITY.finditer(text, overlapped=False))
+    if not candidates and not _SPECIAL_HINT.search(text):
+        return []  # most sentences: skip the costly mask scan
     masks = _masked_intervals(text)
     out: list[Quantity] = []
-    for m in _QUANTITY.finditer(text, overlapped=False):
+    for m in candidates:
         unit = unit_info(m.group("unit"))
         num = m.group("num")
         value = parse_number(num)

@@ -26,6 +26,12 @@ _AUTHOR_LINE = regex.compile(r"^[(（].{0,40}[)）]$")
 _MAX_HEADING = 46
 
 
+_NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+_ENDS_SENTENCE = regex.compile(r"[。！？]$")
+_DATE_ONLY = regex.compile(r"^[\d\s:/.年月日-]+$")
+_INNER_STOP = regex.compile(r"[。！？!?]")
+_THREE_HAN = regex.compile(r"\p{Han}{3}")
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -67,7 +73,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _squash(s: str) -> str:
     """Only letters and digits: TOC entries and headings differ in bullets, spaces and brackets."""
-    return regex.sub(r"[^\p{L}\p{N}]+", "", s)
+    return _NOT_ALNUM.sub("", s)
 
 
 def _find_toc(text: str, lines: list[tuple[int, int]]) -> tuple[Span | None, list[str]]:
@@ -100,7 +106,7 @@ def _find_debris(text: str, lines: list[tuple[int, int]]) -> Span | None:
         line = text[s:e]
         if not line.strip():
             continue
-        if _LINK_LINE.match(line) and not regex.search(r"[。！？]$", line.strip()):
+        if _LINK_LINE.match(line) and not _ENDS_SENTENCE.search(line.strip()):
             run_start, count = s, count + 1
         else:
             break
@@ -111,11 +117,11 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     stripped = line.strip()
     if not 4 <= len(stripped) <= _MAX_HEADING or stripped[-1] in _TERMINAL_PUNCT:
         return False
-    if _AUTHOR_LINE.match(stripped) or regex.match(r"^[\d\s:/.年月日-]+$", stripped):
+    if _AUTHOR_LINE.match(stripped) or _DATE_ONLY.match(stripped):
         return False
-    if regex.search(r"[。！？!?]", stripped[:-1]):
+    if _INNER_STOP.search(stripped[:-1]):
         return False
-    if not regex.search(r"\p{Han}{3}", stripped):
+    if not _THREE_HAN.search(stripped):
         return False
     # a heading introduces text: the next line is a paragraph or another heading line
     return next_line is not None

@@ -66,7 +66,8 @@ def building(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
         tmp = final.with_name(f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         if final.exists():
             shutil.copy2(final, tmp)
-        con = duckdb.connect(str(tmp))
+        # a bounded buffer pool: the ETL's memory must not grow with the size of the database
+        con = duckdb.connect(str(tmp), config={"memory_limit": "256MB", "threads": 2})
         try:
             ensure_schema(con)
             yield con

@@ -1,0 +1,54 @@
+"""Places: nearest in the sentence, then the article, then the document; shared names by context."""
+
+from etl.gazetteer import load
+from etl.locality import DocumentPlaces, Locality
+
+
+def places(text: str) -> DocumentPlaces:
+    return DocumentPlaces(text, load())
+
+
+def test_shared_name_is_settled_by_the_document() -> None:
+    text = "杭州市人大常委会组织调研。西湖区人大常委会收到建议12件。"
+    dp = places(text)
+    loc = dp.for_figure((13, len(text)), text.index("12件"), None)
+    assert (loc.city, loc.county) == ("杭州市", "西湖区")
+    text2 = "南昌市人大常委会组织调研。西湖区人大常委会收到建议12件。"
+    dp2 = places(text2)
+    assert dp2.for_figure((13, len(text2)), text2.index("12件"), None).city == "南昌市"
+
+
+def test_city_named_right_before_settles_a_district() -> None:
+    text = "沈阳市和平区人大常委会开展执法检查5次。"
+    loc = places(text).for_figure((0, len(text)), text.index("5次"), None)
+    assert (loc.province, loc.city, loc.county) == ("辽宁省", "沈阳市", "和平区")
+
+
+def test_place_after_the_figure_in_the_same_sentence() -> None:
+    text = "宁波市人大信息。收回资金合计200万元……这是江北区人大常委会的成效。"
+    loc = places(text).for_figure((8, len(text)), text.index("200万元"), None)
+    assert (loc.city, loc.county) == ("宁波市", "江北区")
+
+
+def test_a_shared_name_without_context_stays_unresolved() -> None:
+    text = "江北区人大常委会收到建议5件。"  # 江北区 is in Ningbo and in Chongqing
+    assert places(text).for_figure((0, len(text)), text.index("5件"), None).county is None
+
+
+def test_visited_places_and_titles_are_not_actors() -> None:
+    text = "宁波市北仑区人大常委会赴深圳市考察学习,摘自《湖北日报》。"
+    found = [loc.city for _, _, loc in places(text).in_span(0, len(text))]
+    assert "深圳市" not in found and "湖北省" not in [lv for lv in found]
+
+
+def test_short_forms_inside_ordinary_words_are_ignored() -> None:
+    text = "浙江省某区依托四平台和大运河文化带,结合山区实际开展工作。"
+    found = {loc.city for _, _, loc in places(text).in_span(0, len(text))}
+    assert "四平市" not in found and "来宾市" not in found
+
+
+def test_carried_place_is_kept_when_the_sentence_only_names_its_province() -> None:
+    beilun = Locality("浙江省", "宁波市", "北仑区", None, "330206", "county")
+    text = "北仑区人大常委会在浙江省首创夜询会,开展10期。"
+    loc = places(text).for_figure((0, len(text)), text.index("10期"), beilun)
+    assert loc.county == "北仑区"
