@@ -63,7 +63,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
         elif article.resets_context or heading_place is not None:
             carried_place = heading_place or places.document
         paragraph_rows: dict[int, list[int]] = {}
-        carried_year: int | None = None
+        carried_year: int | None = None  # a stated year governs the rest of its paragraph only
         current_paragraph = -1
         for i, sent in enumerate(article.sentences):
             if sent.paragraph != current_paragraph:

@@ -39,7 +39,9 @@ DDL: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS metrics (
-        metric_id VARCHAR PRIMARY KEY,   -- stable: hash of doc_id, span and name
+        -- stable hash of doc_id, span and name; unique by construction. No PRIMARY KEY: DuckDB keeps
+        -- key indexes in memory, which would make the ETL's memory grow with the table.
+        metric_id VARCHAR NOT NULL,
         doc_id VARCHAR NOT NULL,
         start INTEGER NOT NULL,          -- quote == documents.text[start:"end"]
         "end" INTEGER NOT NULL,

@@ -26,11 +26,17 @@ def year_mentions(text: str) -> list[tuple[int, int | None, str | None]]:
 
 
 def document_year(text: str, published: dt.date | None) -> int | None:
-    """The year the document speaks from: its date if known, else the latest year it mentions."""
+    """The year the document speaks from: its date if known, else the latest year it mentions —
+    plus one when the text says 去年 and speaks of that year as finished (2021年底, 2021年度报告)."""
     if published is not None:
         return published.year
     years = [y for _, y, _ in year_mentions(text) if y is not None and y <= dt.date.today().year]
-    return max(years) if years else None
+    if not years:
+        return None
+    latest = max(years)
+    if "去年" in text and regex.search(rf"{latest}\s*年(?:底|末|度|全年)", text):
+        return latest + 1
+    return latest
 
 
 def resolve(mention: tuple[int, int | None, str | None], doc_year: int | None) -> int | None:

@@ -1,5 +1,8 @@
 """One document → metric rows, end to end without I/O, on bulletins written for the tests."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from etl.metrics import extract
 
 SICHUAN = """成都市人大常委会
@@ -59,3 +62,18 @@ def test_ids_are_stable_and_unique() -> None:
     a, b = extract(SICHUAN, "sc"), extract(SICHUAN, "sc")
     ids = [r["metric_id"] for r in a.metrics]
     assert ids == [r["metric_id"] for r in b.metrics] and len(ids) == len(set(ids))
+
+
+PIECES = ["會(huì)議", "收到建議", "１２３", "45件", "3.5万元", "办结率98%", "，", "。", "\n", "\n\n", " ", "北侖區",
+          "杭州市", "第十三届", "2021年", "千余人次", "“三零”", "《规定》", "开", "展", "0571-88886666", "三分之二"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_extraction_never_crashes_and_quotes_are_exact(pieces: list[str]) -> None:
+    raw = "".join(pieces)
+    result = extract(raw, "prop")
+    for r in result.metrics:
+        assert result.text[r["start"] : r["end"]] == r["quote"]
+        assert 0 <= r["raw_start"] <= r["raw_end"] <= len(raw)
+        assert r["kind"] in {"count", "rate", "amount", "measure", "other"}

@@ -28,3 +28,8 @@ def test_document_year_prefers_the_published_date() -> None:
 
 def test_year_words_that_are_not_years() -> None:
     assert year_mentions("90年代的3年级") == []
+
+
+def test_document_year_after_a_finished_year() -> None:
+    assert document_year("去年,到2021年底完成目标;2021年度预算执行报告", None) == 2022
+    assert document_year("2021年以来开展活动,去年3月启动", None) == 2021
