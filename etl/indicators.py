@@ -43,9 +43,13 @@ _LEAD_NOISE = regex.compile(
     r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年)+"
 )
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
-_NOUN_STOP = regex.compile(r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均)")
+_NOUN_STOP = regex.compile(r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获)")
 _MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
+_CHANGE_FROM = regex.compile(r"[由从]")
+_CHANGE_VERB = regex.compile(r"(?:提升|提高|下降|降低|增加|减少|增长|达到|达|为|至|到|约)+$")
+_NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
+_WITHIN = regex.compile(r"^(?:时间)?(?:内|以内|之内)")
 _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
 
 
@@ -132,6 +136,24 @@ def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     return (f"{verb}{base}" if verb else base), subject
 
 
+def _measure_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
+    """污水处理能力由5万吨/日提升至32万吨/日: both figures are 污水处理能力."""
+    clause = _left_clause(sentence, q)
+    head = _CHANGE_FROM.split(clause, maxsplit=1)[0]
+    head = _NOT_NAME.sub("", _CHANGE_VERB.sub("", head))[-12:] or None
+    return head, head
+
+
+def _duration_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
+    """24小时信息互通渠道 → 信息互通渠道时长; 5个工作日内 → …期限 (a deadline)."""
+    deadline = bool(_WITHIN.match(sentence[q.end : q.end + 6]))
+    noun = None if deadline else _noun_after(sentence, q)
+    if noun is None:
+        _, obj = _verb_object(_left_clause(sentence, q))
+        noun = _NOT_NAME.sub("", obj or "")[-8:] or None
+    return f"{noun or ''}{'期限' if deadline else '时长'}", noun
+
+
 def describe(sentence: str, q: Quantity, previous_subject: str | None = None) -> Indicator:
     """Kind, name, subject and core flag of one quantity within its sentence."""
     kind = METRIC_KIND[q.unit.kind]
@@ -141,10 +163,10 @@ def describe(sentence: str, q: Quantity, previous_subject: str | None = None) ->
         name, subject = _amount_name(sentence, q)
     elif kind == "count":
         name, subject = _count_name(sentence, q)
+    elif q.unit.kind == "duration":
+        name, subject = _duration_name(sentence, q)
     else:
-        _verb, obj = _verb_object(_left_clause(sentence, q))
-        subject = obj
-        name = f"{obj or ''}{'时长' if q.unit.kind == 'duration' else ''}" or None
+        name, subject = _measure_name(sentence, q)
     after = sentence[q.end : q.end + 8]
     core = kind in ("count", "rate", "amount") and not _NOT_CORE_CONTEXT.search(after)
     return Indicator(kind, name, subject, core)

@@ -37,3 +37,14 @@ def test_rules_and_durations_are_not_core() -> None:
     assert not first("50万元以上的项目要开展绩效评价。").core
     assert not first("在10个工作日内答复。").core
     assert first("全年办结建议120件。").core
+
+
+def test_measure_named_by_what_changes() -> None:
+    sentence = "日处理能力由3万吨/日提升至8万吨/日。"
+    names = {describe(sentence, q).name for q in find(sentence)}
+    assert names == {"日处理能力"}
+
+
+def test_durations_named_by_what_they_time() -> None:
+    assert first("建立24小时值班制度。").name == "值班制度时长"
+    assert first("须在15个工作日内答复代表。").name.endswith("期限")
