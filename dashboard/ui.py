@@ -3,6 +3,8 @@ with evidence links."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +17,19 @@ from dashboard.labels import COLUMN_LABELS, KIND_LABELS, LEVEL_LABELS, QUALIFIER
 
 EVIDENCE_PAGE = "evidence"
 LINK_COLUMN = "原文核查"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$=^>])")
+
+
+def md_text(text: object) -> str:
+    """Untrusted text for a markdown element: shown literally, never as HTML, links or images.
+
+    ``<``/``&`` become entities (the raw ``<tag`` never reaches the page) and markdown
+    punctuation is backslash-escaped; line breaks collapse, the texts shown are one-liners.
+    """
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
 
 
 def require_database() -> bool:

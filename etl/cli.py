@@ -58,7 +58,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, "INDICATORS_DB": os.path.abspath(args.db)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20"]
     return subprocess.call(cmd, env=env)
 
 

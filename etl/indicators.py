@@ -43,7 +43,9 @@ _LEAD_NOISE = regex.compile(
     r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年)+"
 )
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
-_NOUN_STOP = regex.compile(r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获)")
+_NOUN_STOP = regex.compile(
+    r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获)"
+)
 _MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
 _CHANGE_FROM = regex.compile(r"[由从]")

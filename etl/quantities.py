@@ -61,7 +61,9 @@ _MASKS = regex.compile(
     """,
     regex.VERBOSE,
 )
-_TIME_FRAME_AFTER = regex.compile(r"^(?:来|以来|前|后|规划|计划|远景|级|制|一遇)")
+_TIME_FRAME_AFTER = regex.compile(r"^(?:来|以来|前|后|规划|计划|行动|攻坚|远景|级|制|一遇)")
+# Political formulas that take a numeral without quotes (四个全面, 三个代表, 两个维护): names, not counts.
+_FORMULA_AFTER = regex.compile(r"^(?:全面|意识|自信|维护|确立|代表|务必|坚持|必须|服务|统筹|一以贯之)")
 _TIME_FRAME_BEFORE = regex.compile(r"(?:前|近|这|过去|最近|未来|今后)$")
 _SESSION = regex.compile(r"^(?:全体)?(?:会议|全会|会)")
 _SESSION_BEFORE = regex.compile(r"(?:届|人大|常委会|政协)[\p{Han}]{0,2}$")
@@ -164,7 +166,9 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
         return True  # 万家灯火, 百姓: a bare magnitude word is not a count
     if unit.kind in ("count",) and _is_determiner(num, has_range):
         return True
-    if unit.symbol == "大" and not cn:
+    if unit.surface == "大" and (not cn or value > 10):
+        return True  # 十大工程 is a count; 十九大 / 二十大 number a Party congress
+    if cn and unit.surface == "个" and _FORMULA_AFTER.match(after):
         return True
     if unit.symbol == "点" and (cn or value < 100):
         return True  # N点 is a metric only as index points (3000点); 三点要求 is a list

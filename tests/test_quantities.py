@@ -90,3 +90,16 @@ def test_find_never_crashes_and_spans_are_inside(sentence: str) -> None:
     for q in find(sentence):
         assert 0 <= q.start < q.end <= len(sentence)
         assert q.qualifier in {"exact", "at_least", "more_than", "less_than", "about"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "深入学习贯彻党的二十大精神。",  # a congress number
+    "全面实施乡村振兴三年行动计划。",  # a plan's name
+    "落实四个全面战略布局,增强四个意识。",  # political formulas
+])
+def test_names_that_contain_numerals(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_ten_big_projects_is_a_count() -> None:
+    assert found("开发动态排序等十大功能模块。") == [("十大", 10, "个", "exact")]

@@ -93,9 +93,10 @@ def main() -> None:
 
     text = str(doc["text"])
     meta = [str(x) for x in (doc.get("province"), doc.get("city"), doc.get("county")) if x]
-    st.subheader(str(doc.get("title") or doc_id))
+    # the title, path, flags, names and headings all come from the document: escape them
+    st.subheader(ui.md_text(doc.get("title") or doc_id))
     st.caption(
-        " · ".join(
+        ui.md_text(" · ".join(
             [
                 f"文档编号 {doc_id}",
                 *(["".join(meta)] if meta else []),
@@ -105,7 +106,7 @@ def main() -> None:
                 *([f"质量标记：{doc['flags']}"] if doc.get("flags") else []),
                 f"文件：{doc.get('path')}",
             ]
-        )
+        ))
     )
     left, right = st.columns([3, 2], gap="medium")
     with left:
@@ -116,7 +117,8 @@ def main() -> None:
                 where += f"，第 {int(r['page'])} 页"
             if isinstance(r.get("article"), str) and r.get("article"):
                 where += f"，{r['article']}"
-            st.markdown(f"**所选指标**：{r['name'] or ''} {r['display']}（{r['status']}，{where}）")
+            label = ui.md_text(f"{r['name'] or ''} {r['display']}（{r['status']}，{where}）")
+            st.markdown(f"**所选指标**：{label}")
             st.html(highlight.excerpt(text, int(r["start"]), int(r["end"])))
         st.html(highlight.legend(KIND_LABELS))
         spans = [

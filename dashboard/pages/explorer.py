@@ -55,7 +55,7 @@ def _float(text: str) -> float | None:
     try:
         return float(text.replace(",", "")) if text else None
     except ValueError:
-        st.warning(f"“{text}”不是数字，已忽略。")
+        st.warning(f"“{ui.md_text(text)}”不是数字，已忽略。")
         return None
 
 
