@@ -17,6 +17,24 @@ from dashboard.labels import COLUMN_LABELS, KIND_LABELS, LEVEL_LABELS, QUALIFIER
 
 EVIDENCE_PAGE = "evidence"
 LINK_COLUMN = "原文核查"
+# the columns of a table of rates (办理率对比 and the quality lists show the same rows)
+RATE_TABLE_COLUMNS = (
+    "locality",
+    "name",
+    "display",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "program",
+    "year",
+    "quote",
+    "title",
+    "doc_id",
+    "metric_id",
+    "start",
+    "end",
+)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$=^>])")

@@ -20,23 +20,6 @@ import streamlit as st
 
 from dashboard import db, downloads, filters, frame, queries, ui
 
-METRIC_COLUMNS = (
-    "locality",
-    "name",
-    "display",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-    "program",
-    "year",
-    "quote",
-    "title",
-    "doc_id",
-    "metric_id",
-    "start",
-    "end",
-)
 LIMIT = 1000
 
 
@@ -65,13 +48,13 @@ def _metric_table(f: queries.MetricFilter, *, key: str, title: str, describe: li
         return
     if total > LIMIT:
         st.caption(f"共 {total} 条，表中显示前 {LIMIT} 条；下载包含全部。")
-    view = ui.to_view(rows, METRIC_COLUMNS)
+    view = ui.to_view(rows, ui.RATE_TABLE_COLUMNS)
     ui.show_table(view, key=key, links=ui.metric_links(rows))
     source: pd.DataFrame | Callable[[], pd.DataFrame] = view
     if total > LIMIT:
 
         def source() -> pd.DataFrame:
-            return ui.to_view(queries.explorer_rows(f, limit=None, cache=False), METRIC_COLUMNS)
+            return ui.to_view(queries.explorer_rows(f, limit=None, cache=False), ui.RATE_TABLE_COLUMNS)
 
     downloads.table_downloads(
         source, downloads.ExportInfo(key, title, describe, build=db.build_label()), key=key, n_rows=total

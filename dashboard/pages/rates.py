@@ -25,23 +25,6 @@ LEVELS = {
     "county": LEVEL_LABELS["county"],
 }
 ORDERS = {"desc": "从高到低", "asc": "从低到高"}
-TABLE_COLUMNS = (
-    "locality",
-    "name",
-    "display",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-    "program",
-    "year",
-    "quote",
-    "title",
-    "doc_id",
-    "metric_id",
-    "start",
-    "end",
-)
 HANDLED = "_rates_pick_handled"
 
 
@@ -115,7 +98,7 @@ def main() -> None:
     )
 
     st.subheader("明细")
-    view = ui.to_view(df, TABLE_COLUMNS)
+    view = ui.to_view(df, ui.RATE_TABLE_COLUMNS)
     ui.show_table(view, key="rates_table", links=ui.metric_links(df))
     downloads.table_downloads(
         view,
