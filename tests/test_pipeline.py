@@ -134,3 +134,29 @@ def test_killed_cli_run_leaves_previous_database(tmp_path: Path) -> None:
     assert _rows(db, "SELECT count(*) FROM metrics") == before
     summary = run([big], db)
     assert summary.documents_read == 400 and summary.documents_failed == 0
+
+
+def test_a_200_mb_file_is_refused_before_reading(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    with open(src / "huge.txt", "wb") as fh:  # sparse: 200 MB on paper, nothing on disk
+        fh.truncate(200 * 1024 * 1024)
+    (src / "hz.txt").write_text(HANGZHOU, encoding="utf-8")
+    t0 = time.perf_counter()
+    summary = run([src], tmp_path / "m.duckdb")
+    assert time.perf_counter() - t0 < 20
+    assert summary.documents_read == 1
+    assert [(Path(p).name, why.split(":")[0]) for p, why in summary.errors] == [("huge.txt", "file too large")]
+
+
+def test_pdf_figures_keep_their_page(tmp_path: Path) -> None:
+    import pymupdf
+
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((72, 72), "杭州人大信息 第1页", fontname="china-s")
+    page = pdf.new_page()
+    page.insert_text((72, 72), "余杭区人大常委会收集意见建议320件。", fontname="china-s")
+    pdf.save(tmp_path / "b.pdf")
+    db = tmp_path / "m.duckdb"
+    run([tmp_path / "b.pdf"], db)
+    assert _rows(db, "SELECT quote, page, county FROM metrics WHERE NOT derived") == [("320件", 2, "余杭区")]
