@@ -162,8 +162,8 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
     if _CODE_BEFORE.search(before) and not m.group("pre"):
         return True
     cn = not num[0].isdigit()
-    if cn and _MAGNITUDE_ONLY.fullmatch(num) and num != "十" and not m.group("approx"):
-        return True  # 万家灯火, 百姓: a bare magnitude word is not a count
+    if cn and _MAGNITUDE_ONLY.fullmatch(num) and num != "十" and not (m.group("approx") or m.group("pre")):
+        return True  # 万家灯火, 百姓: a bare magnitude word is not a count; 千余人, 近千名 are
     if unit.kind in ("count",) and _is_determiner(num, has_range):
         return True
     if unit.surface == "大" and (not cn or value > 10):

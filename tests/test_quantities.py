@@ -32,6 +32,7 @@ def found(sentence: str, next_text: str = "") -> list[tuple[str, float, str, str
     ("占全省总量的四分之一。", [("四分之一", 25, "%", "exact")]),
     ("登记人数达12.5万。", [("12.5万", 125000, "人", "exact")]),
     ("提出意见建议 18 条。", [("18 条", 18, "条", "exact")]),
+    ("近千名代表参加,逾万人次受益。", [("千名", 1000, "名", "less_than"), ("万人次", 10000, "人次", "at_least")]),
 ])
 def test_figures(sentence: str, expected: list) -> None:
     assert found(sentence) == expected
