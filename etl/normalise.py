@@ -28,10 +28,11 @@ _PINYIN = regex.compile(
     r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
 )
 # Characters whose NFKC form may differ (full-width forms, ideographic space, Kangxi radicals,
-# compatibility ideographs, enclosed numerals). "…" is deliberately left alone.
+# compatibility ideographs, enclosed numerals). "…" is left alone, and so is the full-width comma:
+# folded to "," it would glue 座谈会6，200余名代表 into one number 6,200.
 _NFKC_CANDIDATES = regex.compile(
     r"[\u00a0\u2000-\u200b\u2160-\u217f\u2460-\u24ff\u2e80-\u2fdf\u3000\u3200-\u33ff"
-    r"\uf900-\ufaff\ufe30-\ufe4f\uff01-\uffef]"
+    r"\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff0b\uff0d-\uffef]"
 )
 _LINE_BREAK = regex.compile(r"[ \t\u3000\u00a0]*\n(?:[ \t\u3000\u00a0]*\n)*[ \t\u3000\u00a0]*(?=\S)")
 _TERMINAL = set("。！？!?；;：:…”」』）)】|")
@@ -107,7 +108,7 @@ def _edits(raw: str) -> Iterable[tuple[int, int, str]]:
             left, right = raw[m.start() - 1 : m.start()], raw[m.end() : m.end() + 1]
             glue = " " if left.isascii() and left.isalnum() and right.isascii() and right.isalnum() else ""
             edits.append((m.start(), m.end(), glue))
-    edits.sort()
+    edits.sort(key=lambda e: (e[0], -e[1]))  # at one offset the longer edit (a line join) wins
     last_end = -1
     for start, end, rep in edits:
         if start >= last_end:  # an NFKC space inside a joined break: the join wins

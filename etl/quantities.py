@@ -22,23 +22,34 @@ _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN = rf"[{CN_DIGITS}]+"
 _SP = r"[ \t\u3000]{0,2}"
 
+# Words before a number and what they make of it. 约/近 only as words of their own: 签约, 节约,
+# 最近 are not qualifiers; 不超过 is the opposite of 超过.
+PRE_QUALIFIERS = {
+    "不超过": "less_than", "不足": "less_than", "不到": "less_than", "将近": "less_than", "接近": "less_than",
+    "近": "less_than", "不少于": "at_least", "不低于": "at_least", "至少": "at_least", "逾": "at_least",
+    "超过": "more_than", "超出": "more_than", "超": "more_than", "大约": "about", "约": "about",
+}
+_PRE = "|".join(sorted(PRE_QUALIFIERS, key=len, reverse=True))
+_PRE_GUARD = r"(?<![签节履制最附亲靠接将])"
+MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, None: 1.0, "": 1.0}
+
 _QUANTITY = regex.compile(
     rf"""
-    (?P<pre>超过|超出|超|逾|将近|接近|近|大约|约|不到|不足)?
+    (?:{_PRE_GUARD}(?P<pre>{_PRE}))?
     (?P<num>{_ARABIC}|{_CN})
     (?:{_SP}(?P<sep>至|到|~|～|-|—){_SP}(?P<num2>{_ARABIC}|{_CN}))?
     {_SP}(?P<approx>余|多)?
-    {_SP}(?P<mult>万|亿)?
+    {_SP}(?P<mult>万亿|万|亿)?
     {_SP}(?P<approx2>余|多)?
     {_SP}(?P<unit>{UNIT_PATTERN})
-    (?P<post>以上|左右|余)?
+    (?P<post>以上|左右|余|以内|以下)?
     """,
     regex.VERBOSE,
 )
 # A bare number (no unit) after a noun that names a count: 接种人数超46.15万.
 _BARE_AFTER_COUNT_NOUN = regex.compile(
     rf"(?P<noun>人数|户数|次数|件数|人口|总数|数量)(?:已|共|累计)?(?:达到|达|为|是|超过|超出|超|逾|约|近)?"
-    rf"(?P<num>{_ARABIC})(?P<mult>万|亿)?(?![\d.%万亿\p{{Han}}])"
+    rf"(?P<num>{_ARABIC})(?P<mult>万亿|万|亿)?(?![\d.%万亿\p{{Han}}])"
 )
 _FRACTION = regex.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<numr>[一二三四五六七八九十]+)")
 _PERCENT_CN = regex.compile(rf"百分之(?P<num>{_ARABIC}|[{CN_DIGITS}点]+)")
@@ -51,7 +62,7 @@ _MASKS = regex.compile(
     | \d{4}\s*年\s*\d{1,2}(?:\s*[至到-]\s*\d{1,2})?\s*月(?:份|初|底|中旬|上旬|下旬|末)?
     | \d{4}\s*年度? | [零〇○一二三四五六七八九]{4}\s*年
     | \d{1,2}(?:\s*[至到-]\s*\d{1,2})?\s*月(?:份|初|底|中旬|上旬|下旬|末)?(?:\s*\d{1,2}\s*[日号])?
-    | 至\s*\d{1,2}\s*[日号] | \d{1,2}\s*[日号]
+    | 至\s*\d{1,2}\s*[日号] | \d{1,2}\s*[日号](?!\s*(?:以内|内))
     | \d{1,2}:\d{2}(?::\d{2})?
     | \(?0\d{2,3}\)?[-\s]?\d{7,8} | 1[3-9]\d{9} | 邮编[:：]?\s*\d{6}
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+ | (?:https?://|www\.)\S+ | [A-Za-z][\w-]*\.(?:com|cn|gov|org|net)\b\S*
@@ -61,16 +72,20 @@ _MASKS = regex.compile(
     """,
     regex.VERBOSE,
 )
-_TIME_FRAME_AFTER = regex.compile(r"^(?:来|以来|前|后|规划|计划|行动|攻坚|远景|级|制|一遇)")
+_TIME_FRAME_AFTER = regex.compile(r"^(?:来|以来|多来|余来|前|后|规划|计划|行动|攻坚|远景|级|制|一遇|一度)")
+_VAGUE_BEFORE = regex.compile(r"(?:数|几|上|好几)$")
+_RANK_BEFORE = regex.compile(r"(?:前|第)$")
 # Political formulas that take a numeral without quotes (四个全面, 三个代表, 两个维护): names, not counts.
 _FORMULA_AFTER = regex.compile(r"^(?:全面|意识|自信|维护|确立|代表|务必|坚持|必须|服务|统筹|一以贯之)")
-_TIME_FRAME_BEFORE = regex.compile(r"(?:前|近|这|过去|最近|未来|今后)$")
+# 前两年 opens a clause as a time frame; 期满前5个工作日 is a lead time and stays a figure
+_TIME_FRAME_BEFORE = regex.compile(r"(?:(?:^|[，,。；;:：\s]|在)前|近|这|过去|最近|未来|今后)$")
 _SESSION = regex.compile(r"^(?:全体)?(?:会议|全会|会)")
 _SESSION_BEFORE = regex.compile(r"(?:届|人大|常委会|政协)[\p{Han}]{0,2}$")
 _LIST_FOLLOWS = regex.compile(r"^\s*(?:一是|一要|一、|第一|首先|其一|[(（]一[)）]|1[、.．])")
 _STRUCTURAL_UNITS = {"个", "项", "点", "方面", "大", "类"}
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
 _LEFT_QUALIFIER = regex.compile(r"约占[^，,；;。]*$")
+_AT_LEAST_BEFORE = regex.compile(r"(?:至少|不少于|不低于)[\p{Han}]{0,3}$")
 
 
 _QUOTED = regex.compile(r"“[^“”]*”|《[^《》]*》")
@@ -119,15 +134,22 @@ def _inside(pos: int, intervals: list[tuple[int, int]]) -> bool:
 
 
 def _qualifier(pre: str | None, approx: str | None, post: str | None, has_range: bool) -> str:
-    if has_range or approx or post in ("以上", "余") or pre == "逾":
-        return "at_least"
-    if pre in ("超", "超过", "超出"):
-        return "more_than"
-    if pre in ("约", "大约") or post == "左右":
-        return "about"
-    if pre in ("近", "将近", "接近", "不到", "不足"):
+    if post in ("以内", "以下"):
         return "less_than"
-    return "exact"
+    if has_range or approx or post in ("以上", "余"):
+        return "at_least"
+    if post == "左右":
+        return "about"
+    return PRE_QUALIFIERS.get(pre or "", "exact")
+
+
+_PRE_BEFORE = regex.compile(rf"{_PRE_GUARD}(?:{_PRE})$")
+
+
+def _qualifier_before(text: str, start: int, after: str = "") -> str:
+    """The qualifier of a form matched without the main pattern (超过半数, 三分之二以上)."""
+    m = _PRE_BEFORE.search(text[max(0, start - 3) : start])
+    return _qualifier(m.group() if m else None, None, "以上" if after.startswith("以上") else None, False)
 
 
 def _enumeration_count(clause: str, unit: str) -> int:
@@ -162,26 +184,35 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
     if _CODE_BEFORE.search(before) and not m.group("pre"):
         return True
     cn = not num[0].isdigit()
-    if cn and _MAGNITUDE_ONLY.fullmatch(num) and num != "十" and not (m.group("approx") or m.group("pre")):
-        return True  # 万家灯火, 百姓: a bare magnitude word is not a count; 千余人, 近千名 are
-    if unit.kind in ("count",) and _is_determiner(num, has_range):
-        return True
+    if cn and len(num) == 1 and num in "百千万亿" and not (m.group("approx") or m.group("pre")):
+        return True  # 万家灯火, 百姓: a bare magnitude word is not a count; 千余人, 近千名, 十万元 are
+    if _VAGUE_BEFORE.search(before):
+        return True  # 数十件, 几百人, 上千次: no number is stated
+    if unit.symbol in ("名", "位") and _RANK_BEFORE.search(before):
+        return True  # 位列前三名: a rank
+    if _is_determiner(num, has_range) and (unit.kind == "count" or num == "二"):
+        return True  # 一个 / 一次 are articles; 二次, 二元 are ordinals and terms
     if unit.surface == "大" and (not cn or value > 10):
         return True  # 十大工程 is a count; 十九大 / 二十大 number a Party congress
-    if cn and unit.surface == "个" and _FORMULA_AFTER.match(after):
-        return True
+    if cn and unit.surface == "个" and (_FORMULA_AFTER.match(after) or after.startswith("一")):
+        return True  # 四个全面, 两个一百年, 五个一工程
+    if unit.symbol == "成" and (not cn or value > 10):
+        return True  # 八成 is 80%; only Chinese numerals up to 十 say it
     if unit.symbol == "点" and (cn or value < 100):
         return True  # N点 is a metric only as index points (3000点); 三点要求 is a list
+    if before.endswith("个"):
+        return True  # 两个一百年: a number right after a classifier belongs to a formula
     if unit.kind == "duration":
-        if unit.symbol == "年" and (_TIME_FRAME_AFTER.match(after) or _TIME_FRAME_BEFORE.search(before)):
-            return True
+        if _TIME_FRAME_AFTER.match(after) or _TIME_FRAME_BEFORE.search(before):
+            return True  # 五年来, 近3个月: a time frame, not a duration
         if unit.surface == "月" and num != "两":
             return True  # 3月 is a month; 两月 / 两个月 are durations
     if unit.symbol == "次" and _SESSION.match(after) and _SESSION_BEFORE.search(before):
         return True  # 十三届人大五次会议 numbers a session
     clause_start = max((mm.end() for mm in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     clause = text[clause_start:start]
-    if unit.kind == "count" and 1 < value <= 12 and _enumeration_count(clause, unit.symbol) == value:
+    if (unit.kind == "count" and 1 < value <= 12 and (cn or unit.symbol in _STRUCTURAL_UNITS)
+            and _enumeration_count(clause, unit.symbol) == value):
         return True  # 法、理、情三个方面: the count only restates the list before it
     if cn and unit.symbol in _STRUCTURAL_UNITS | {"条"} and value <= 10:
         rest = text[end:]
@@ -215,12 +246,15 @@ def find(text: str, next_text: str = "") -> list[Quantity]:
             continue
         mult = m.group("mult")
         raw_unit = (mult or "") + m.group("unit")
-        value *= {"万": 1e4, "亿": 1e8, None: 1}[mult] * unit.factor
+        value *= MULTIPLIERS[mult] * unit.factor
         qualifier = _qualifier(m.group("pre"), m.group("approx") or m.group("approx2"),
                                m.group("post"), m.group("num2") is not None)
-        if unit.kind == "rate" and qualifier == "exact" and _LEFT_QUALIFIER.search(text[: m.start()]):
-            qualifier = "about"
-        end = m.end() if m.group("post") in ("以上", "左右") else m.end("unit")
+        if qualifier == "exact":
+            if unit.kind == "rate" and _LEFT_QUALIFIER.search(text[: m.start()]):
+                qualifier = "about"
+            elif _AT_LEAST_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+                qualifier = "at_least"  # 至少开展2次
+        end = m.end("unit")  # the quote is number + unit as written: 100万元 of 100万元以上
         out.append(Quantity(m.start("num"), end, value, unit, raw_unit, qualifier))
     out.extend(_special_forms(text, masks, out))
     out.sort(key=lambda q: q.start)
@@ -238,15 +272,19 @@ def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity
     for m in _FRACTION.finditer(text):
         den, numr = parse_number(m.group("den")), parse_number(m.group("numr"))
         if den and numr and not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
-            qual = "about" if _LEFT_QUALIFIER.search(text[: m.start()]) else "exact"
+            qual = _qualifier_before(text, m.start(), text[m.end() :])
+            if qual == "exact" and _LEFT_QUALIFIER.search(text[: m.start()]):
+                qual = "about"
             extra.append(Quantity(m.start(), m.end(), round(100 * numr / den, 2), percent, m.group(), qual))
     for m in _PERCENT_CN.finditer(text):
-        value = parse_number(m.group("num").replace("点", "."))
+        value = parse_number(m.group("num"))
         if value is not None and not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
-            extra.append(Quantity(m.start(), m.end(), value, percent, "百分之", "exact"))
+            qual = _qualifier_before(text, m.start(), text[m.end() :])
+            extra.append(Quantity(m.start(), m.end(), value, percent, "百分之", qual))
     for m in _HALF.finditer(text):
         if not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
-            extra.append(Quantity(m.start(), m.end(), 50.0, percent, "半数", "exact"))
+            qual = _qualifier_before(text, m.start(), text[m.end() :])
+            extra.append(Quantity(m.start(), m.end(), 50.0, percent, "半数", qual))
     for m in _BARE_AFTER_COUNT_NOUN.finditer(text):
         s, e = m.start("num"), m.end()
         if _inside(s, masks) or _overlaps(s, e, found):
@@ -255,10 +293,8 @@ def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity
         if value is None:
             continue
         mult = m.group("mult")
-        value *= {"万": 1e4, "亿": 1e8, None: 1}[mult]
+        value *= MULTIPLIERS[mult]
         noun = m.group("noun")
         unit = unit_info(noun[0] if noun[0] in "人户次件" else "个")
-        pre = text[m.start("num") - 2 : m.start("num")]
-        qual = _qualifier(pre[-1:] if pre[-1:] in ("超", "逾", "近", "约") else None, None, None, False)
-        extra.append(Quantity(s, e, value, unit, mult or "", qual))
+        extra.append(Quantity(s, e, value, unit, mult or "", _qualifier_before(text, s)))
     return extra

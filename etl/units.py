@@ -26,6 +26,8 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     # rates
     ("%", "%", "rate", ""), ("‰", "‰", "rate", ""), ("个百分点", "个百分点", "rate", ""),
     ("百分点", "个百分点", "rate", ""),
+    # 八成 = 80 %: factor 10; quantities._skip allows it only after a Chinese numeral up to 十
+    ("成", "%", "rate", "为立员果效本绩功熟长就都了型交"), ("倍", "倍", "other", ""),
     # money (万/亿 are multipliers matched before the unit)
     ("元", "元", "amount", "旦素宵首"),
     # physical measures
@@ -41,7 +43,8 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("个工作日", "工作日", "duration", ""), ("工作日", "工作日", "duration", ""),
     ("个小时", "小时", "duration", ""), ("小时", "小时", "duration", ""), ("分钟", "分钟", "duration", ""),
     ("个月", "月", "duration", ""), ("月", "月", "duration", "份初底末旬"),
-    ("天", "天", "duration", "然津气下"), ("年", "年", "duration", "级代度初底末份龄轻"),
+    ("天", "天", "duration", "然津气下"), ("日", "天", "duration", "=内"),
+    ("年", "年", "duration", "级代度初底末份龄轻"),
     ("周", "周", "duration", "年岁边末期一二三四五六日"),
     # counts
     ("人次", "人次", "count", ""), ("针次", "针次", "count", ""), ("场次", "场次", "count", ""),
@@ -63,11 +66,19 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("点", "点", "other", ""),
 )
 
-_BY_SURFACE = {surface: Unit(surface, symbol, kind) for surface, symbol, kind, _ in _TABLE}
+_FACTORS = {"成": 10.0}
+_BY_SURFACE = {surface: Unit(surface, symbol, kind, _FACTORS.get(surface, 1.0)) for surface, symbol, kind, _ in _TABLE}
+
+def _guard(stop: str) -> str:
+    """``"=内"``: the unit counts only before 内 (十五日内, a deadline; 15日 alone is a date);
+    otherwise the characters that must not follow it."""
+    if stop.startswith("="):
+        return f"(?=(?:以)?[{stop[1:]}])"
+    return f"(?![{stop}])" if stop else ""
+
 
 UNIT_PATTERN = "|".join(
-    regex.escape(surface) + (f"(?![{stop}])" if stop else "")
-    for surface, _, _, stop in sorted(_TABLE, key=lambda row: -len(row[0]))
+    regex.escape(surface) + _guard(stop) for surface, _, _, stop in sorted(_TABLE, key=lambda row: -len(row[0]))
 )
 
 

@@ -23,8 +23,8 @@ def test_brackets_that_are_not_pinyin_stay() -> None:
 
 
 def test_full_width_digits_and_punctuation_fold() -> None:
-    n = normalise("收到建议１２３件，办结率９８％。", NO_NAMES)
-    assert n.text == "收到建议123件,办结率98%。"
+    n = normalise("收到建议１２３件：办结率９８％。", NO_NAMES)
+    assert n.text == "收到建议123件:办结率98%。"
     assert n.to_raw(4, 7) == (4, 7)
 
 

@@ -104,3 +104,41 @@ def test_names_that_contain_numerals(sentence: str) -> None:
 
 def test_ten_big_projects_is_a_count() -> None:
     assert found("开发动态排序等十大功能模块。") == [("十大", 10, "个", "exact")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("全省一般公共预算支出1.85万亿元。", [("1.85万亿元", 1.85e12, "元", "exact")]),
+    ("办理时限不超过5个工作日,至少开展2次。",
+     [("5个工作日", 5, "工作日", "less_than"), ("2次", 2, "次", "at_least")]),
+    ("签约12个项目,节约资金300万元。", [("12个", 12, "个", "exact"), ("300万元", 3e6, "元", "exact")]),
+    ("须在十五日内答复,奖励十万元。", [("十五日", 15, "天", "exact"), ("十万元", 1e5, "元", "exact")]),
+    ("超过半数,三分之二以上,百分之九十五点五。",
+     [("半数", 50, "%", "more_than"), ("三分之二", 66.67, "%", "at_least"), ("百分之九十五点五", 95.5, "%", "exact")]),
+    ("群众满意度八成以上。", [("八成", 80, "%", "at_least")]),
+])
+def test_review_cases(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "实施五个一工程,实现两个一百年奋斗目标。", "一年一度的评议活动,两年多来持续推进。", "位列全省前三名。",
+    "收到建议数十件。", "破解城乡二元结构。", "最近3个月以来情况良好。", "每月15日开放。",
+])
+def test_review_non_figures(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_full_width_comma_does_not_glue_numbers() -> None:
+    from etl.normalise import normalise
+
+    text = normalise("召开座谈会6，200余名代表参加。", frozenset()).text
+    assert [q for q, *_ in found(text)] == ["200余名"]
+
+
+def test_a_list_of_the_same_length_does_not_hide_an_arabic_count() -> None:
+    assert found("共收集意见、建议、诉求3件。") == [("3件", 3, "件", "exact")]
+
+
+def test_lead_time_is_a_duration_but_a_past_span_is_not() -> None:
+    assert found("在办理期满前5个工作日反馈。") == [("5个工作日", 5, "工作日", "exact")]
+    assert found("前两年共盘活资金3.3亿元。") == [("3.3亿元", 3.3e8, "元", "exact")]
