@@ -8,7 +8,7 @@ rate (``上报问题建议463件,解决417件``), a derived rate is added and ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 # rate word -> verbs whose count is its numerator
 RATE_VERBS: dict[str, tuple[str, ...]] = {
@@ -31,7 +31,6 @@ class Figure:
     value: float
     unit: str | None
     name: str | None
-    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,8 @@ def _numerator_for(rate_name: str, counts: list[Figure]) -> Figure | None:
 
 def check_passage(figures: list[Figure]) -> tuple[list[Check], list[DerivedRate]]:
     """Check the rates of one passage (a paragraph) against its counts; derive missing rates."""
-    counts = [f for f in figures if f.kind == "count" and not f.derived]
-    rates = [f for f in figures if f.kind == "rate" and not f.derived and f.unit == "%"]
+    counts = [f for f in figures if f.kind == "count"]
+    rates = [f for f in figures if f.kind == "rate" and f.unit == "%"]
     checks: list[Check] = []
     for rate in rates:
         num = _numerator_for(rate.name or "", [c for c in counts if c.start < rate.start])
@@ -96,13 +95,7 @@ def check_passage(figures: list[Figure]) -> tuple[list[Check], list[DerivedRate]
     return checks, derived
 
 
-def apply_checks(rows: list[dict], checks: list[Check]) -> list[dict]:
-    """Write the verdicts into metric rows (dicts with the metrics-table columns)."""
-    out = list(rows)
+def apply_checks(rows: list[dict], checks: list[Check]) -> None:
+    """Write the verdicts into the metric rows (dicts with the metrics-table columns), in place."""
     for c in checks:
-        out[c.index] = {**out[c.index], "numerator": c.numerator, "denominator": c.denominator,
-                        "consistency": c.consistency}
-    return out
-
-
-__all__ = ["Check", "DerivedRate", "Figure", "apply_checks", "check_passage", "replace"]
+        rows[c.index].update(numerator=c.numerator, denominator=c.denominator, consistency=c.consistency)

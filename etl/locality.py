@@ -22,6 +22,8 @@ _VISIT_BEFORE = regex.compile(r"(?:赴|前往|到|去|至|来自|摘自)[\p{Han}
 # After a short form (北仑, 义乌), words that show it names a place and not part of a word
 # (四平台 is not 四平市, 大运河 not 运河区).
 _ADMIN_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[市区县]委|[:：]|籍)")
+# A place followed by its own institution is the actor of the sentence: 成都市人大常委会督办…
+_ACTOR_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[省市区县]委|常委会)")
 _TITLE = regex.compile(r"《[^《》]{0,60}》")
 
 
@@ -106,14 +108,17 @@ class DocumentPlaces:
         self.document = self._document_place(
             text, [m for m in mentions if _plausible(text, m, None)], exclude_from, gazetteer)
         mentions = [m for m in mentions if _plausible(text, m, self.document.province)]
+        self._text = text
         self._resolved: list[tuple[int, int, Locality]] = []
         previous: tuple[int, Locality] | None = None
         for m in mentions:
             adjacent = previous[1] if previous and m.start - previous[0] <= 2 else None
             place = _choose(m, adjacent, self.document)
+            # a name we cannot settle (鼓楼区 of which city?) still ends what was said before it:
+            # keep only what all its readings share, often nothing
+            loc = Locality.of(place) if place is not None else _common_ancestor(m.candidates)
+            self._resolved.append((m.start, m.end, loc))
             if place is not None:
-                loc = Locality.of(place)
-                self._resolved.append((m.start, m.end, loc))
                 previous = (m.end, loc)
 
     @staticmethod
@@ -144,14 +149,30 @@ class DocumentPlaces:
     def for_figure(self, sentence: tuple[int, int], offset: int, carried: Locality | None) -> Locality:
         """The place of a figure at ``offset`` in ``sentence``; see the module docstring."""
         found = self.in_span(*sentence)
-        before = [loc for s, _, loc in found if s < offset]
-        after = [loc for s, _, loc in found if s >= offset]
-        choice = before[-1] if before else (after[0] if after else None)
-        if choice is None:
+        before = [(e, loc) for s, e, loc in found if s < offset]
+        after = [(e, loc) for s, e, loc in found if s >= offset]
+        picked = before[-1] if before else (after[0] if after else None)
+        if picked is None:
             return carried or NOWHERE
-        if carried is not None and carried.level is not None and choice != carried and choice.contains(carried):
-            return carried  # 北仑区……在全省首创: naming the province does not lift a district figure
+        end, choice = picked
+        if (carried is not None and carried.level is not None and choice != carried
+                and choice.contains(carried) and not _ACTOR_AFTER.match(self._text[end : end + 3])):
+            return carried  # 北仑区……在浙江省首创: naming the province does not lift a district figure
         return choice
+
+
+def _common_ancestor(candidates: tuple[Place, ...]) -> Locality:
+    """What every reading of an unsettled name agrees on (province, maybe city), else nothing."""
+    chain: dict[str, str | None] = {}
+    for level in ("province", "city"):
+        values = {getattr(c, level) for c in candidates}
+        if len(values) != 1 or None in values:
+            break
+        chain[level] = values.pop()
+    if not chain:
+        return NOWHERE
+    level = "city" if "city" in chain else "province"
+    return Locality(chain.get("province"), chain.get("city"), None, None, None, level)
 
 
 def _majority(counter: Counter[str], share: float) -> str | None:

@@ -112,7 +112,7 @@ def run(paths: Sequence[str | os.PathLike], db_path: str | os.PathLike = DEFAULT
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     items = (item for item in iter_sources(paths, **kwargs)
              # the database and its lock file, when it sits in an input folder
-             if not os.path.abspath(item.path.split("!", 1)[0]).startswith(own))
+             if not _is_own_file(item.path, own))
     return load(items, db_path, inputs=[str(p) for p in paths], workers=workers, progress=progress)
 
 
@@ -183,6 +183,12 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
             "software_version": software_version(),
         })
     return summary
+
+
+def _is_own_file(path: str, db_path: str) -> bool:
+    """The database itself and the files beside it that it writes (.lock, .wal)."""
+    outer = os.path.abspath(path.split("!", 1)[0])
+    return outer == db_path or outer.startswith(db_path + ".")
 
 
 def _path_of(by_path: dict[str, str], doc_id: str) -> str | None:

@@ -52,3 +52,25 @@ def test_carried_place_is_kept_when_the_sentence_only_names_its_province() -> No
     text = "北仑区人大常委会在浙江省首创夜询会,开展10期。"
     loc = places(text).for_figure((0, len(text)), text.index("10期"), beilun)
     assert loc.county == "北仑区"
+
+
+def test_a_larger_place_acting_itself_is_not_pinned_to_a_district() -> None:
+    text = ("成都市武侯区人大常委会今年共收集群众意见建议420件。成都市人大常委会督办重点建议120件。"
+            "四川省人大常委会审议法规草案12件。")
+    dp = places(text)
+    s2 = (text.index("成都市人大"), text.index("四川省"))
+    wuhou = dp.for_figure((0, s2[0]), text.index("420件"), None)
+    assert wuhou.county == "武侯区"
+    city = dp.for_figure(s2, text.index("120件"), wuhou)
+    assert (city.city, city.county) == ("成都市", None)
+    prov = dp.for_figure((s2[1], len(text)), text.index("12件"), city)
+    assert (prov.province, prov.city) == ("四川省", None)
+
+
+def test_an_unsettled_name_blocks_the_previous_district() -> None:
+    text = "乌鲁木齐市天山区人大常委会开展视察5次。鼓楼区人大常委会开展专题询问3次。"
+    dp = places(text)
+    start = text.index("鼓楼区")
+    tianshan = dp.for_figure((0, start), text.index("5次"), None)
+    assert tianshan.county == "天山区"
+    assert dp.for_figure((start, len(text)), text.index("3次"), tianshan).county is None

@@ -33,3 +33,13 @@ def test_year_words_that_are_not_years() -> None:
 def test_document_year_after_a_finished_year() -> None:
     assert document_year("去年,到2021年底完成目标;2021年度预算执行报告", None) == 2022
     assert document_year("2021年以来开展活动,去年3月启动", None) == 2021
+
+
+def test_comparison_baselines_are_not_the_figures_year() -> None:
+    s = "2023年督办重点建议15件,比2022年增加3件,较去年提高5个百分点。"
+    assert [y for _, y, _ in year_mentions(s)] == [2023]
+
+
+def test_chinese_numeral_years_and_target_years() -> None:
+    assert [y for _, y, _ in year_mentions("二〇二三年以来")] == [2023]
+    assert document_year("2021年开展工作,到2035年远景目标", None) == 2021
