@@ -35,7 +35,7 @@ MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, None: 1.0, "": 1.0}
 
 _QUANTITY = regex.compile(
     rf"""
-    (?:{_PRE_GUARD}(?P<pre>{_PRE}))?
+    (?:{_PRE_GUARD}(?P<pre>{_PRE})(?:为|达|有|是)?)?
     (?P<num>{_ARABIC}|{_CN})
     (?:{_SP}(?P<sep>至|到|~|～|-|—){_SP}(?P<num2>{_ARABIC}|{_CN}))?
     {_SP}(?P<approx>余|多)?

@@ -115,6 +115,7 @@ def test_ten_big_projects_is_a_count() -> None:
     ("超过半数,三分之二以上,百分之九十五点五。",
      [("半数", 50, "%", "more_than"), ("三分之二", 66.67, "%", "at_least"), ("百分之九十五点五", 95.5, "%", "exact")]),
     ("群众满意度八成以上。", [("八成", 80, "%", "at_least")]),
+    ("参会人数约为1200人。", [("1200人", 1200, "人", "about")]),
 ])
 def test_review_cases(sentence: str, expected: list) -> None:
     assert found(sentence) == expected
