@@ -1,16 +1,20 @@
 """Access to the DuckDB file the ETL writes.
 
 The ETL builds a new file beside the old one and swaps it in with ``os.replace``. So the
-dashboard never keeps a connection: every query opens a short-lived read-only connection
-and closes it before the script run ends. Results are cached under the file's identity
-(path, inode, mtime, size): a swap gives a new identity, so stale results are never served
-and nobody has to clear a cache by hand.
+dashboard never keeps a connection between reruns. Within one page run, ``pinned()`` opens one
+read-only connection and every query of the run goes through it: an open connection keeps
+reading the build it opened even after a swap, so a page never mixes figures from two builds
+(a total from the new file beside rows from the old). Results are cached under the build's
+identity (path, inode, mtime, size): a swap gives a new identity, so stale results are never
+served and nobody has to clear a cache by hand.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +49,15 @@ def db_path() -> Path:
 
 
 def db_key() -> DbKey | None:
-    """Stat the file on every call: cheap, and it notices a swap at the next rerun."""
+    """The build a query would read: the pinned one during a page run, else the file's now."""
+    pin = getattr(_local, "pin", None)
+    if pin is not None:
+        return pin[0]
+    return _stat_key()
+
+
+def _stat_key() -> DbKey | None:
+    """Stat the file: cheap, and it notices a swap at the next rerun."""
     path = db_path()
     try:
         st_ = path.stat()
@@ -54,7 +66,42 @@ def db_key() -> DbKey | None:
     return DbKey(str(path), st_.st_ino, st_.st_mtime_ns, st_.st_size)
 
 
+_local = threading.local()  # Streamlit runs each session's script in its own thread
+
+
+def _open_current() -> tuple[DbKey, duckdb.DuckDBPyConnection] | None:
+    """A connection and the identity of the build it reads (stat before and after opening)."""
+    for _ in range(10):
+        before = _stat_key()
+        if before is None:
+            return None
+        con = connect(before)
+        if _stat_key() == before:
+            return before, con
+        con.close()  # swapped while opening: try again on the new file
+    raise RuntimeError("the database file keeps changing; try again")
+
+
+@contextlib.contextmanager
+def pinned() -> Iterator[DbKey | None]:
+    """One build for a whole page run (see the module docstring); nests, closes at the end."""
+    if getattr(_local, "pin", None) is not None:
+        yield _local.pin[0]
+        return
+    opened = _open_current()
+    _local.pin = opened
+    try:
+        yield opened[0] if opened else None
+    finally:
+        _local.pin = None
+        if opened:
+            opened[1].close()
+
+
 def require_db() -> DbKey:
+    pin = getattr(_local, "pin", None)
+    if pin is not None:
+        return pin[0]
     key = db_key()
     if key is None:
         raise NoDatabase(str(db_path()))
@@ -62,12 +109,27 @@ def require_db() -> DbKey:
 
 
 def connect(key: DbKey) -> duckdb.DuckDBPyConnection:
-    # read_only lets the ETL's writer and many dashboard sessions coexist; threads are capped
-    # so one heavy query cannot take both cores of the analysts' server.
-    return duckdb.connect(key.path, read_only=True, config={"threads": 2})
+    """A read-only connection of its own to the file at ``key.path``.
+
+    ``duckdb.connect(path)`` shares one database instance per path within a process, so a
+    session opening the file after a swap would be handed the instance another session still
+    holds on the old build. Attaching the file to a private in-memory database opens it anew.
+    Threads are capped so one heavy query cannot take both cores of the analysts' server.
+    """
+    con = duckdb.connect(":memory:", config={"threads": 2})
+    try:
+        con.execute("ATTACH ? AS build (READ_ONLY)", [key.path])
+        con.execute("USE build")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _run(key: DbKey, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    pin = getattr(_local, "pin", None)
+    if pin is not None and pin[0] == key:
+        return pin[1].execute(sql, list(params)).df()
     con = connect(key)
     try:
         return con.execute(sql, list(params)).df()

@@ -59,22 +59,23 @@ def run_app() -> None:
     st.set_page_config(page_title="人大公报指标看板", page_icon=":material/monitoring:", layout="wide")
     page = st.navigation(pages())
     filters.begin(page.title)
-    with st.sidebar:
-        key = db.db_key()
-        if key is not None:
-            st.caption(f"数据：{db.build_label(key)}")
-        st.button(
-            "清除全部筛选", on_click=filters.reset, icon=":material/filter_alt_off:", key="reset_filters"
-        )
-    _local.depth = getattr(_local, "depth", 0) + 1
     try:
-        page.run()
+        with db.pinned() as key:  # one build for the whole run; closed before the run ends
+            with st.sidebar:
+                if key is not None:
+                    st.caption(f"数据：{db.build_label(key)}")
+                st.button(
+                    "清除全部筛选", on_click=filters.reset, icon=":material/filter_alt_off:", key="reset_filters"
+                )
+            _local.depth = getattr(_local, "depth", 0) + 1
+            try:
+                page.run()
+            finally:
+                _local.depth -= 1
     except duckdb.Error as exc:
         # a half-written or foreign file: say so instead of a traceback; the next rerun
         # after the ETL's swap reads the new file
         st.error(f"读取数据库出错，请稍后刷新；若仍出错，请重新运行 ETL。（{type(exc).__name__}: {exc}）")
-    finally:
-        _local.depth -= 1
     filters.commit()
     # server-side time of this run, read by benchmarks/bench_dashboard.py
     st.session_state[RUN_SECONDS] = time.perf_counter() - started

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from dashboard import db as dbmod  # noqa: E402
 from dashboard import queries  # noqa: E402
 from etl.pipeline import run  # noqa: E402
 
@@ -105,10 +106,11 @@ def test_dashboard_reads_complete_builds_while_the_etl_writes(tmp_path: Path, mo
         pages_seen: list[int] = []
         reads = 0
         while proc.poll() is None:
-            # the functions the pages call; each opens its own short read-only connection
-            head = queries.headline(queries.MetricFilter())
-            n = queries.explorer_count(queries.MetricFilter())
-            rows = queries.explorer_rows(queries.MetricFilter(), limit=50)
+            # the functions the pages call, as one page run calls them: on one pinned build
+            with dbmod.pinned():
+                head = queries.headline(queries.MetricFilter())
+                n = queries.explorer_count(queries.MetricFilter())
+                rows = queries.explorer_rows(queries.MetricFilter(), limit=50)
             assert int(head["metrics"]) == n and len(rows) == min(50, n)
             seen.append((int(head["docs"]), n))
             reads += 1
