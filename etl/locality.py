@@ -10,6 +10,7 @@ Places that are only visited (赴深圳考察) or sit inside a title (《湖北�
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 
@@ -120,6 +121,7 @@ class DocumentPlaces:
             self._resolved.append((m.start, m.end, loc))
             if place is not None:
                 previous = (m.end, loc)
+        self._starts = [r[0] for r in self._resolved]  # mentions come in text order
 
     @staticmethod
     def _document_place(text: str, mentions: list[Mention], exclude_from: int | None,
@@ -144,7 +146,9 @@ class DocumentPlaces:
         return _locality_from_names(province, city, county, gazetteer)
 
     def in_span(self, start: int, end: int) -> list[tuple[int, int, Locality]]:
-        return [r for r in self._resolved if start <= r[0] < end]
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end, lo)
+        return self._resolved[lo:hi]
 
     def for_figure(self, sentence: tuple[int, int], offset: int, carried: Locality | None) -> Locality:
         """The place of a figure at ``offset`` in ``sentence``; see the module docstring."""

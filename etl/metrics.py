@@ -51,6 +51,9 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
     seg = segment(text)
     places = DocumentPlaces(text, gaz, exclude_from=seg.debris.start if seg.debris else None)
     doc_year = years.document_year(text[: seg.debris.start] if seg.debris else text, published)
+    candidates = quantities.candidate_starts(text)
+    year_marks = years.year_mentions(text)
+    year_starts = [y[0] for y in year_marks]
     rows: list[dict] = []
     carried_place: Locality | None = places.document
     for article in seg.articles:
@@ -70,8 +73,8 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                 current_paragraph, carried_year = sent.paragraph, None
             sentence = text[sent.start : sent.end]
             in_toc = seg.toc is not None and seg.toc.start <= sent.start < seg.toc.end
-            mentions = years.year_mentions(sentence)
-            if not in_toc:
+            mentions = _years_in(year_marks, year_starts, sent.start, sent.end)
+            if not in_toc and _any_between(candidates, sent.start, sent.end):
                 nxt = article.sentences[i + 1] if i + 1 < len(article.sentences) else None
                 next_text = text[nxt.start : nxt.end] if nxt else ""
                 previous_subject: str | None = None
@@ -111,6 +114,17 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                 carried_place = found[-1][2]
         _check_paragraphs(rows, paragraph_rows, doc_id)
     return Extraction(text, rows, places.document, doc_year, seg, norm)
+
+
+def _any_between(starts: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
+
+
+def _years_in(marks: list[tuple], starts: list[int], start: int, end: int) -> list[tuple]:
+    """The document's year mentions inside [start, end), with offsets relative to ``start``."""
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    return [(pos - start, *rest) for pos, *rest in marks[lo:hi]]
 
 
 def _heading_place(places: DocumentPlaces, article) -> Locality | None:

@@ -229,6 +229,14 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
 _SPECIAL_HINT = regex.compile(r"分之|半数|(?:人数|户数|次数|件数|人口|总数|数量)[^\d]{0,4}\d")
 
 
+def candidate_starts(text: str) -> list[int]:
+    """Offsets where a figure may start, from one pass over a whole document: the sentences
+    without any (most of them) need no closer look."""
+    starts = [m.start() for m in _QUANTITY.finditer(text, overlapped=False)]
+    starts += [m.start() for m in _SPECIAL_HINT.finditer(text)]
+    return sorted(starts)
+
+
 def find(text: str, next_text: str = "") -> list[Quantity]:
     """Quantities in one sentence. ``next_text`` is the following sentence (list detection)."""
     candidates = list(_QUANTITY.finditer(text, overlapped=False))
