@@ -58,6 +58,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, "INDICATORS_DB": os.path.abspath(args.db)}
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+           "--server.address", args.address,
            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20"]
     return subprocess.call(cmd, env=env)
 
@@ -94,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the dashboard on the DuckDB file")
     p.add_argument("--db", default=pipeline.DEFAULT_DB)
     p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1",
+                   help="interface to listen on (default: this machine only; 0.0.0.0 to share on the network)")
     p.set_defaults(func=_cmd_serve)
     return parser
 
