@@ -10,13 +10,9 @@ A second test does the same against a real ``streamlit run`` server in headless 
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +23,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from dashboard_fixtures import server_healthy, streamlit_server  # noqa: E402
 
 from dashboard import db as dbmod  # noqa: E402
 from dashboard import queries  # noqa: E402
@@ -134,66 +132,14 @@ def test_dashboard_reads_complete_builds_while_the_etl_writes(tmp_path: Path, mo
 # --- the same against a real server ---------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served_db(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     """A ``streamlit run`` server on a small database; yields (base URL, db, folder)."""
     db = tmp_path / "indicators.duckdb"
     seed = write_bulletins(tmp_path / "seed", 10, 0)
     run([seed], db)
-    port = _free_port()
-    env = {**os.environ, "INDICATORS_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = (tmp_path / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            APP,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(base):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start (exit {proc.poll()})")
-            time.sleep(0.2)
+    with streamlit_server(db, tmp_path / "streamlit.log") as base:
         yield base, db, seed
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
-
-
-def _healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 def _settle(page: object) -> None:
@@ -232,7 +178,7 @@ def test_real_server_keeps_serving_while_the_etl_writes(served_db: tuple[str, Pa
             proc = start_etl(db, [seed, batch])
             shown: list[int] = []
             while proc.poll() is None:
-                assert _healthy(base)
+                assert server_healthy(base)
                 shown.append(_shown_total(page))
             finish(proc)
             new = direct_counts(db)[1]
