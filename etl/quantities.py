@@ -46,6 +46,11 @@ _QUANTITY = regex.compile(
     """,
     regex.VERBOSE,
 )
+# A bare amount (no 元) after a money noun: 总投资12亿, 资金共计3500万.
+_BARE_AFTER_MONEY_NOUN = regex.compile(
+    rf"(?:投资|资金|经费|金额|收入|支出|预算|产值|总值|销售额|营业额)(?:总额|总计|合计|共计|累计)?"
+    rf"(?:达到|达|为|约|超过|超|逾|近)?(?P<num>{_ARABIC})(?P<mult>万亿|亿|万)(?![\d.%万亿元\p{{Han}}])"
+)
 # A bare number (no unit) after a noun that names a count: 接种人数超46.15万.
 _BARE_AFTER_COUNT_NOUN = regex.compile(
     rf"(?P<noun>人数|户数|次数|件数|人口|总数|数量)(?:已|共|累计)?(?:达到|达|为|是|超过|超出|超|逾|约|近)?"
@@ -68,6 +73,7 @@ _MASKS = regex.compile(
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+ | (?:https?://|www\.)\S+ | [A-Za-z][\w-]*\.(?:com|cn|gov|org|net)\b\S*
     | [A-Za-z]+\s?\d+(?:\.\d+)? | \d+(?:\.\d+)?\s?[A-Za-z+]
     | 第\s*[\d零〇○一二三四五六七八九十百千两]+
+    | (?:浏览|阅读|点击|访问)(?:次数|量|数)?\s*[:：]?\s*\d+\s*次?
     | “[^“”]{1,14}” | "[^"]{1,14}" | 「[^「」]{1,14}」 | 『[^『』]{1,14}』 | 《[^《》]{1,60}》
     """,
     regex.VERBOSE,
@@ -226,7 +232,9 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
     return False
 
 
-_SPECIAL_HINT = regex.compile(r"分之|半数|(?:人数|户数|次数|件数|人口|总数|数量)[^\d]{0,4}\d")
+_SPECIAL_HINT = regex.compile(
+    r"分之|半数|(?:人数|户数|次数|件数|人口|总数|数量)[^\d]{0,4}\d|\d[万亿](?![\d.%元\p{Han}])"
+)
 
 
 def candidate_starts(text: str) -> list[int]:
@@ -293,6 +301,13 @@ def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity
         if not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
             qual = _qualifier_before(text, m.start(), text[m.end() :])
             extra.append(Quantity(m.start(), m.end(), 50.0, percent, "半数", qual))
+    amount = unit_info("元")
+    for m in _BARE_AFTER_MONEY_NOUN.finditer(text):
+        s, e = m.start("num"), m.end()
+        value = parse_number(m.group("num"))
+        if value is not None and not _inside(s, masks) and not _overlaps(s, e, found):
+            mult = m.group("mult")
+            extra.append(Quantity(s, e, value * MULTIPLIERS[mult], amount, mult, _qualifier_before(text, s)))
     for m in _BARE_AFTER_COUNT_NOUN.finditer(text):
         s, e = m.start("num"), m.end()
         if _inside(s, masks) or _overlaps(s, e, found):

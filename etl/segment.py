@@ -16,7 +16,7 @@ _TERMINAL_PUNCT = "。！？!?；;，,、"
 _SENTENCE_END = regex.compile(r"[。！？!?]+[”’」』)）]*|\n+")
 # A sentence end followed by spaces inside one physical line: a flattened paragraph break.
 _FLAT_PARAGRAPH = regex.compile(r"(?<=[。！？!?][”’」』)）]*)[ \t\u3000]+(?=\S)")
-_TOC_HEADING = regex.compile(r"^\s*目\s*录\s*$")
+_TOC_HEADING = regex.compile(r"^\s*[【\[〔]?\s*(?:本期)?\s*目\s*录\s*[】\]〕]?\s*$")
 _DEBRIS_START = regex.compile(
     r"^\s*(?:关键词|关键字|相关新闻|相关阅读|相关文章|推荐阅读|热门推荐|猜你喜欢|上一篇|下一篇|热点新闻)\s*[:：]?"
 )

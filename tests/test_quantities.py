@@ -143,3 +143,15 @@ def test_a_list_of_the_same_length_does_not_hide_an_arabic_count() -> None:
 def test_lead_time_is_a_duration_but_a_past_span_is_not() -> None:
     assert found("在办理期满前5个工作日反馈。") == [("5个工作日", 5, "工作日", "exact")]
     assert found("前两年共盘活资金3.3亿元。") == [("3.3亿元", 3.3e8, "元", "exact")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("建成保障性住房1200套,两套班子领导出席。", [("1200套", 1200, "套", "exact")]),
+    ("项目总投资12亿,带动就业300人。", [("12亿", 1.2e9, "元", "exact"), ("300人", 300, "人", "exact")]),
+])
+def test_more_units(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+def test_page_view_counters_are_not_figures() -> None:
+    assert found("发布时间:2023-05-06 浏览次数:1234次") == []

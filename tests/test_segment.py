@@ -53,3 +53,10 @@ def test_flattened_paragraphs_inside_one_line_are_split() -> None:
     seg = segment(text)
     paragraphs = {s.paragraph for a in seg.articles for s in a.sentences}
     assert len(paragraphs) == 2
+
+
+def test_toc_heading_variants() -> None:
+    for heading in ("【本期目录】", "目 录", "[目录]"):
+        body = "南湖区人大常委会新建联络站12个。" * 3
+        text = f"XX人大信息\n{heading}\n南湖区:联络站建设\n\n南湖区:联络站建设\n{body}"
+        assert segment(text).toc is not None, heading
