@@ -26,7 +26,7 @@ _VERBS = sorted(
         "受理 立案 查处 办 征集 反映 帮助 慰问 服务 接种 惠及 涉及 覆盖 投入 节约 "
         "追回 挽回 减少 实现 聘请 培育 提交 批准 通过 制定 修订 出台 采纳 回复 "
         "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
-        "走访调研 "
+        "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 "
     ).split(),
     key=len,
     reverse=True,
@@ -48,6 +48,7 @@ _NOUN_STOP = regex.compile(
 )
 _MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
+_AMOUNT_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
 _CHANGE_FROM = regex.compile(r"[由从]")
 _CHANGE_VERB = regex.compile(r"(?:提升|提高|下降|降低|增加|减少|增长|达到|达|为|至|到|约)+$")
 _NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
@@ -127,8 +128,9 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
 
 
 def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
-    clause = sentence[: q.start]
-    clause = clause[max(0, len(clause) - 40) :]
+    # the clause up to the last comma: 收回补助资金、出借资金等合计3829万元 keeps its list
+    start = max((m.end() for m in _AMOUNT_CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
+    clause = sentence[start : q.start]
     verb = None
     for m in _VERB_RE.finditer(clause):
         verb = m.group()

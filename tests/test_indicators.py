@@ -48,3 +48,9 @@ def test_measure_named_by_what_changes() -> None:
 def test_durations_named_by_what_they_time() -> None:
     assert first("建立24小时值班制度。").name == "值班制度时长"
     assert first("须在15个工作日内答复代表。").name.endswith("期限")
+
+
+def test_amount_named_by_its_own_clause() -> None:
+    sentence = "提出意见建议46条,推动压减低效支出3200余万元。"
+    q = find(sentence)[-1]
+    assert describe(sentence, q).name == "压减低效支出"
