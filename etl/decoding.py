@@ -86,22 +86,20 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_HANZI = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00010000-\U0010ffff]")
+
+
 def _plausible_chinese(text: str) -> bool:
     """GB18030 decodes many foreign byte runs; real Chinese text is almost all GB2312 hanzi."""
     sample = text[:200_000]  # enough to judge; keeps huge files fast
-    han = [c for c in sample if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or c > "\uffff"]
+    han = "".join(_HANZI.findall(sample))
     if not han:
         # No hanzi at all: the bytes were ASCII-ish except for a few symbols; accept only if
         # nothing exotic (private-use, 4-byte) came out.
         return not any("\ue000" <= c <= "\uf8ff" or c > "\uffff" for c in sample)
-    common = 0
-    for c in han:
-        try:
-            c.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return common >= 0.8 * len(han)
+    # every hanzi outside GB2312 becomes one "?" (hanzi themselves never contain "?")
+    uncommon = han.encode("gb2312", errors="replace").count(b"?")
+    return len(han) - uncommon >= 0.8 * len(han)
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:
@@ -111,7 +109,7 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     """
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    good = sum(1 for c in text if c > "\x7f") - bad
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad  # non-ASCII characters
     if 0 < bad <= 64 and good >= 20 * bad:
         return Decoded(text, "utf-8", lossy=True)
     return None
