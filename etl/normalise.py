@@ -45,7 +45,8 @@ _BULLET_START = regex.compile(r"^(?:[-●▲▶■◆·•*>#]|目\s*录)")
 _MIN_BROKEN_LINE = 30
 # Variant characters that scraped pages put in place of the standard one and that OpenCC leaves
 # alone (陜 for 陕 in 陕西). Length-preserving, applied after t2s.
-_VARIANTS = str.maketrans({"陜": "陕"})  # a line this long that stops mid-sentence was broken by layout, not a heading
+_VARIANTS = str.maketrans({"陜": "陕"})
+_VARIANT_CHARS = ("陜",)  # a line this long that stops mid-sentence was broken by layout, not a heading
 
 
 _FULL_STOP = regex.compile(r"[。！？!?]")
@@ -178,7 +179,10 @@ def normalise(raw: str, protected: frozenset[str] | None = None) -> NormalisedTe
     if protected is None:
         protected = protected_place_names()
     text, index = _apply(raw, _edits(raw))
-    return NormalisedText(to_simplified(text, protected).translate(_VARIANTS), index)
+    text = to_simplified(text, protected)
+    if any(ch in text for ch in _VARIANT_CHARS):
+        text = text.translate(_VARIANTS)
+    return NormalisedText(text, index)
 
 
 @lru_cache(maxsize=1)
