@@ -39,6 +39,7 @@ class Score:
     level_hits: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     attr_hits: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     pairs: list[tuple[dict, dict]] = field(default_factory=list)
+    ambiguous_names: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -102,7 +103,14 @@ def score(gold: list[dict], db_path: str | os.PathLike) -> Score:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         docs = con.execute("SELECT doc_id, path FROM documents").fetchall()
-        by_name = {Path(p.split("!")[-1]).name: (doc_id, p) for doc_id, p in docs}
+        # gold lines name documents by file name; with two loaded files of one name the later
+        # path wins, and the report says so
+        by_name: dict[str, tuple[str, str]] = {}
+        for doc_id, p in docs:
+            name = Path(p.split("!")[-1]).name
+            if name in by_name:
+                result.ambiguous_names.append(name)
+            by_name[name] = (doc_id, p)
         gold_by_doc: dict[str, list[dict]] = defaultdict(list)
         for g in gold:
             gold_by_doc[g["doc"]].append(g)
@@ -174,6 +182,8 @@ def report(s: Score, *, limit: int = 50) -> list[str]:
         out.append(f"wrong place ({len(wrong_place)}):")
         out += [f"  {g['doc']}  {g['quote']}: gold {'/'.join(str(g.get(lv)) for lv in LEVELS[:3])}"
                 f" vs {'/'.join(str(p[lv]) for lv in LEVELS[:3])}" for g, p in wrong_place[:limit]]
+    if s.ambiguous_names:
+        out.append(f"warning: several loaded files share a name: {', '.join(sorted(set(s.ambiguous_names)))}")
     loc = "  ".join(f"{lv} {s.accuracy(lv):.3f}" for lv in LEVELS)
     attrs = "  ".join(f"{a} {s.accuracy(a):.3f}" for a in ATTRIBUTES)
     out += [

@@ -17,7 +17,7 @@ from etl.gazetteer import Gazetteer
 from etl.gazetteer import load as load_gazetteer
 from etl.locality import NOWHERE, DocumentPlaces, Locality
 from etl.normalise import NormalisedText, normalise
-from etl.segment import Segmented, segment
+from etl.segment import Article, Segmented, segment
 
 
 @dataclass
@@ -127,14 +127,14 @@ def _years_in(marks: list[tuple], starts: list[int], start: int, end: int) -> li
     return [(pos - start, *rest) for pos, *rest in marks[lo:hi]]
 
 
-def _heading_place(places: DocumentPlaces, article) -> Locality | None:
+def _heading_place(places: DocumentPlaces, article: Article) -> Locality | None:
     if article.heading_start is None or article.heading is None:
         return None
     found = places.in_span(article.heading_start, article.heading_start + len(article.heading))
     return found[-1][2] if found else None
 
 
-def _paragraph_text(text: str, article, paragraph: int) -> str:
+def _paragraph_text(text: str, article: Article, paragraph: int) -> str:
     sents = [s for s in article.sentences if s.paragraph == paragraph]
     return text[sents[0].start : sents[-1].end] if sents else ""
 
