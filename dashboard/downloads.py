@@ -204,41 +204,19 @@ def table_downloads(
     rows_note = f"（{n_rows} 行）" if n_rows is not None else ""
     stem = f"{info.name}_{datetime.now():%Y%m%d}"
     too_big = n_rows is not None and n_rows > XLSX_MAX_ROWS
+    xlsx_note = {"disabled": too_big, "help": f"超过 {XLSX_MAX_ROWS} 行时请下载 CSV 或 Parquet" if too_big else None}
+    formats = (  # (button, extension, file builder, extra button options); built only when clicked
+        ("CSV（Excel 可直接打开）", "csv", lambda: to_csv(_resolve(source)), {}),
+        ("Excel (.xlsx)", "xlsx", lambda: to_xlsx(_resolve(source), info), xlsx_note),
+        ("Parquet", "parquet", lambda: to_parquet(_resolve(source), info), {}),
+        ("ZIP（CSV + 说明）", "zip", lambda: to_zip(_resolve(source), info), {}),
+    )
     with box.popover(f"{label}{rows_note}", icon=":material/download:"):
-        st.download_button(
-            "CSV（Excel 可直接打开）",
-            lambda: to_csv(_resolve(source)),
-            file_name=f"{stem}.csv",
-            mime=MIME["csv"],
-            key=f"dl_{key}_csv",
-            on_click="ignore",
-        )
-        st.download_button(
-            "Excel (.xlsx)",
-            lambda: to_xlsx(_resolve(source), info),
-            file_name=f"{stem}.xlsx",
-            mime=MIME["xlsx"],
-            key=f"dl_{key}_xlsx",
-            on_click="ignore",
-            disabled=too_big,
-            help=f"超过 {XLSX_MAX_ROWS} 行时请下载 CSV 或 Parquet" if too_big else None,
-        )
-        st.download_button(
-            "Parquet",
-            lambda: to_parquet(_resolve(source), info),
-            file_name=f"{stem}.parquet",
-            mime=MIME["parquet"],
-            key=f"dl_{key}_parquet",
-            on_click="ignore",
-        )
-        st.download_button(
-            "ZIP（CSV + 说明）",
-            lambda: to_zip(_resolve(source), info),
-            file_name=f"{stem}.zip",
-            mime=MIME["zip"],
-            key=f"dl_{key}_zip",
-            on_click="ignore",
-        )
+        for button, ext, build, extra in formats:
+            st.download_button(
+                button, build, file_name=f"{stem}.{ext}", mime=MIME[ext], key=f"dl_{key}_{ext}",
+                on_click="ignore", **extra,
+            )
 
 
 # ---------------------------------------------------------------------------

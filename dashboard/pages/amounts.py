@@ -79,6 +79,23 @@ def _table(df: pd.DataFrame, kind: str, group_title: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+
+def _exports(df: pd.DataFrame, kind: str, group_title: str, value_title: str, unit: str,
+             describe: list[str], name: str, key: str) -> None:
+    """Chart downloads, the table, and table downloads for one grouped total (region or program)."""
+    title = f"{KINDS[kind]}：按{group_title}"
+    downloads.chart_downloads(
+        lambda w: charts.bar_chart(df, value_col="value", value_title=value_title, label_title=group_title,
+                                   width=w),
+        name=name, title=title, filters=describe, unit=unit, key=key,
+    )
+    view = _table(df, kind, group_title)
+    ui.show_table(view, key=f"{key}_table")
+    downloads.table_downloads(
+        view, downloads.ExportInfo(name, title, describe, build=db.build_label()), key=f"{key}_table",
+        n_rows=len(view),
+    )
+
 def _drill(level: str) -> None:
     """Chart click callback: drill into the clicked region (runs before the next rerun, so
     it may set the drill widgets' state)."""
@@ -167,26 +184,7 @@ def main() -> None:
                 )
             else:
                 st.altair_chart(chart, key="amounts_region_chart", width="stretch")
-            downloads.chart_downloads(
-                lambda w: charts.bar_chart(
-                    regions, value_col="value", value_title=value_title, label_title=group_title, width=w
-                ),
-                name=f"{kind}_by_{level}",
-                title=f"{KINDS[kind]}：按{group_title}",
-                filters=describe,
-                unit=unit,
-                key="amounts_region",
-            )
-            view = _table(regions, kind, group_title)
-            ui.show_table(view, key="amounts_region_table")
-            downloads.table_downloads(
-                view,
-                downloads.ExportInfo(
-                    f"{kind}_by_{level}", f"{KINDS[kind]}：按{group_title}", describe, build=db.build_label()
-                ),
-                key="amounts_region_table",
-                n_rows=len(view),
-            )
+            _exports(regions, kind, group_title, value_title, unit, describe, f"{kind}_by_{level}", "amounts_region")
     with tab_program:
         progs = _display(queries.totals_by(fd, "program"), kind)
         if progs.empty:
@@ -197,26 +195,7 @@ def main() -> None:
                 key="amounts_program_chart",
                 width="stretch",
             )
-            downloads.chart_downloads(
-                lambda w: charts.bar_chart(
-                    progs, value_col="value", value_title=value_title, label_title="工作领域", width=w
-                ),
-                name=f"{kind}_by_program",
-                title=f"{KINDS[kind]}：按工作领域",
-                filters=describe,
-                unit=unit,
-                key="amounts_program",
-            )
-            view = _table(progs, kind, "工作领域")
-            ui.show_table(view, key="amounts_program_table")
-            downloads.table_downloads(
-                view,
-                downloads.ExportInfo(
-                    f"{kind}_by_program", f"{KINDS[kind]}：按工作领域", describe, build=db.build_label()
-                ),
-                key="amounts_program_table",
-                n_rows=len(view),
-            )
+            _exports(progs, kind, "工作领域", value_title, unit, describe, f"{kind}_by_program", "amounts_program")
     with tab_heat:
         heat = queries.heatmap(fd, level)
         if heat.empty:
