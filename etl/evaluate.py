@@ -83,11 +83,11 @@ def _norm(v):
 
 
 def _source_text(path: str) -> str | None:
-    outer = path.split("!", 1)[0]
+    outer, _, member = path.partition("!")
     if not os.path.exists(outer):
         return None
     for item in read_file(outer):
-        if not isinstance(item, IngestFailure) and item.path == path:
+        if not isinstance(item, IngestFailure) and item.path.partition("!")[2] == member:
             return item.text
     return None
 
@@ -102,7 +102,7 @@ def score(gold: list[dict], db_path: str | os.PathLike) -> Score:
     result = Score()
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        docs = con.execute("SELECT doc_id, path FROM documents").fetchall()
+        docs = con.execute("SELECT doc_id, coalesce(abs_path, path) FROM documents").fetchall()
         # gold lines name documents by file name; with two loaded files of one name the later
         # path wins, and the report says so
         by_name: dict[str, tuple[str, str]] = {}

@@ -81,6 +81,7 @@ def extract_source(src: SourceDocument, run_id: str) -> tuple[dict, list[dict]]:
         "n_chars": len(result.text), "province": place.province, "city": place.city,
         "county": place.county, "adcode": place.adcode, "flags": ",".join(src.flags) or None,
         "n_metrics": len(metrics), "run_id": run_id, "loaded_at": dt.datetime.now(),
+        "abs_path": _absolute(src.path),
     }
     return doc, metrics
 
@@ -183,6 +184,14 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
             "software_version": software_version(),
         })
     return summary
+
+
+def _absolute(path: str) -> str | None:
+    """Absolute form of a file path (an archive member keeps its ``!member`` part); uploads have none."""
+    outer, sep, member = path.partition("!")
+    if not os.path.exists(outer):
+        return None
+    return os.path.abspath(outer) + sep + member
 
 
 def _is_own_file(path: str, db_path: str) -> bool:

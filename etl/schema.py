@@ -8,7 +8,7 @@ contract: add columns, never rename them. Bump ``SCHEMA_VERSION`` and add a step
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DDL: tuple[str, ...] = (
     """
@@ -34,7 +34,8 @@ DDL: tuple[str, ...] = (
         flags VARCHAR,                   -- comma-separated quality flags (garbled, cid, ...)
         n_metrics INTEGER,
         run_id VARCHAR,
-        loaded_at TIMESTAMP
+        loaded_at TIMESTAMP,
+        abs_path VARCHAR                 -- the same file, absolute: found again from any directory
     )
     """,
     """
@@ -107,7 +108,9 @@ DDL: tuple[str, ...] = (
 INDEXES: tuple[str, ...] = ()
 
 # version -> statements that upgrade a file from version-1 to version.
-MIGRATIONS: dict[int, tuple[str, ...]] = {}
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE documents ADD COLUMN IF NOT EXISTS abs_path VARCHAR",),
+}
 
 METRIC_COLUMNS: tuple[str, ...] = (
     "metric_id", "doc_id", "start", "end", "quote", "sentence", "sentence_start", "sentence_end",
@@ -118,5 +121,5 @@ METRIC_COLUMNS: tuple[str, ...] = (
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "doc_id", "path", "title", "published", "text", "source_format", "encoding", "n_chars",
-    "province", "city", "county", "adcode", "flags", "n_metrics", "run_id", "loaded_at",
+    "province", "city", "county", "adcode", "flags", "n_metrics", "run_id", "loaded_at", "abs_path",
 )

@@ -453,7 +453,7 @@ def make_fixture_db(path: str | os.PathLike[str], build_id: str = "fixture-1") -
         con.executemany(
             f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)})"
             f" VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
-            [[r[c] for c in DOCUMENT_COLUMNS] for r in doc_rows],
+            [[r.get(c) for c in DOCUMENT_COLUMNS] for r in doc_rows],
         )
         cols = ", ".join(f'"{c}"' for c in METRIC_COLUMNS)
         con.executemany(
@@ -543,6 +543,10 @@ SYN_PROGRAMS = (
     "生态环境",
     "其他",
 )
+
+
+# the columns the synthetic documents fill, in order; later columns stay NULL
+SYNTHETIC_DOC_COLUMNS = ", ".join(DOCUMENT_COLUMNS[: DOCUMENT_COLUMNS.index("loaded_at") + 1])
 
 
 def make_synthetic_db(
@@ -699,8 +703,8 @@ def make_synthetic_db(
             """
         )
         con.execute(
-            """
-            INSERT INTO documents
+            f"""
+            INSERT INTO documents ({SYNTHETIC_DOC_COLUMNS})
             SELECT doc_id, 'synthetic/' || doc_id || '.txt',
                    any_value(province) || any_value(city) || '人大工作通报',
                    make_date(any_value(year) + 1, 1 + (hash(doc_id) % 12)::INTEGER, 1),
@@ -712,8 +716,8 @@ def make_synthetic_db(
             """
         )
         con.execute(
-            """
-            INSERT INTO documents
+            f"""
+            INSERT INTO documents ({SYNTHETIC_DOC_COLUMNS})
             SELECT 'e' || lpad(printf('%x', i), 15, '0'), 'synthetic/empty' || i || '.txt', '空白文档' || i,
                    DATE '2023-01-01', '本文没有可提取的指标。', 'txt', 'utf-8', 11, NULL, NULL, NULL, NULL,
                    'no_text', 0, 'run-synthetic', TIMESTAMP '2024-05-01 10:00:00'

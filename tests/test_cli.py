@@ -55,3 +55,14 @@ def test_export_formats_and_filters(loaded: Path, tmp_path: Path, fmt: str) -> N
     assert len(df) > 0 and set(df["county"]) == {"临平区"}
     if fmt == "csv":
         assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_eval_finds_sources_from_another_directory(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in GOLD), encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    main(["eval", "--gold", str(gold), "--db", str(loaded), "--json"])
+    assert json.loads(capsys.readouterr().out)["unlocated_gold"] == 1  # only the line made to fail

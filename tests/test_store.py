@@ -93,3 +93,23 @@ def test_sigkill_mid_write_leaves_the_previous_database(tmp_path: Path) -> None:
     assert con.execute("SELECT count(*) FROM metrics").fetchone() == (2,)
     con.close()
     time.sleep(0)
+
+
+def test_an_older_file_is_migrated(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.execute("CREATE TABLE documents (doc_id VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, title VARCHAR, "
+                "published DATE, text VARCHAR NOT NULL, source_format VARCHAR, encoding VARCHAR, n_chars INTEGER, "
+                "province VARCHAR, city VARCHAR, county VARCHAR, adcode VARCHAR, flags VARCHAR, n_metrics INTEGER, "
+                "run_id VARCHAR, loaded_at TIMESTAMP)")
+    con.execute("INSERT INTO documents (doc_id, path, text) VALUES ('a', 'a.txt', '旧文本')")
+    con.close()
+    with store.building(db) as con:
+        store.replace_documents(con, [_doc("b", "b.txt")], [_metric("b", "m1")])
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    rows = con.execute("SELECT doc_id, abs_path FROM documents ORDER BY doc_id").fetchall()
+    assert rows == [("a", None), ("b", None)]
+    con.close()
