@@ -168,10 +168,6 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     return Decoded(str(best), name, guessed=True)
 
 
-def is_cjk(c: str) -> bool:
-    """Unified ideographs, extension A and the supplementary-plane extensions (names, places)."""
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\U00020000" <= c <= "\U0003134f"
-
 
 # UTF-8 read as Latin-1/cp1252: a lead byte Â-ï followed by a continuation shown as \x80-\xbf
 # or as cp1252's printable replacements (€, ‚, “ ...).

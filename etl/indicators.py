@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.quantities import Quantity
+from etl.quantities import CLAUSE_BREAK, PRE_QUALIFIER_AT_END, Quantity
 from etl.units import METRIC_KIND
 
 # Verbs that report work done, longest first so 追踪解决 wins over 解决.
@@ -48,7 +48,6 @@ _NOUN_STOP = regex.compile(
 )
 _MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
-_AMOUNT_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
 _CHANGE_FROM = regex.compile(r"[由从]")
 _CHANGE_VERB = regex.compile(r"(?:提升|提高|下降|降低|增加|减少|增长|达到|达|为|至|到|约)+$")
 _NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
@@ -56,7 +55,6 @@ _WITHIN = regex.compile(r"^(?:时间)?(?:内|以内|之内)")
 _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
 
 
-_TRAILING_QUALIFIER = regex.compile(r"(?:超过|超出|超|逾|将近|接近|近|大约|约|不到|不足)$")
 _QUOTES_AND_SPACE = regex.compile(r"“|”|《|》|\s")
 _OBJECT_LEAD = regex.compile(r"^(?:了|各类|各项|有效|相关|实际)+")
 _OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|达|为|有)+$")
@@ -72,7 +70,7 @@ class Indicator:
 def _left_clause(sentence: str, q: Quantity) -> str:
     start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
     text = sentence[start : q.start]
-    return _TRAILING_QUALIFIER.sub("", text)
+    return PRE_QUALIFIER_AT_END.sub("", text)
 
 
 def _noun_after(sentence: str, q: Quantity) -> str | None:
@@ -129,7 +127,7 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
 
 def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     # the clause up to the last comma: 收回补助资金、出借资金等合计3829万元 keeps its list
-    start = max((m.end() for m in _AMOUNT_CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
     clause = sentence[start : q.start]
     verb = None
     for m in _VERB_RE.finditer(clause):

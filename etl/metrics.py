@@ -10,14 +10,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from etl import consistency, indicators, programs, quantities, years
-from etl.gazetteer import Gazetteer
 from etl.gazetteer import load as load_gazetteer
 from etl.locality import NOWHERE, DocumentPlaces, Locality
-from etl.normalise import NormalisedText, normalise
-from etl.segment import Article, Segmented, segment
+from etl.normalise import normalise
+from etl.segment import Article, segment
 
 
 @dataclass
@@ -26,8 +25,6 @@ class Extraction:
     metrics: list[dict]
     place: Locality  # the document's own place
     year: int | None
-    segmented: Segmented = field(repr=False)
-    normalised: NormalisedText = field(repr=False)
 
 
 def metric_id(doc_id: str, start: int, end: int, name: str | None, derived: bool) -> str:
@@ -43,9 +40,9 @@ def _page(page_starts: tuple[int, ...] | None, raw_offset: int) -> int | None:
 
 
 def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
-            page_starts: tuple[int, ...] | None = None, gazetteer: Gazetteer | None = None) -> Extraction:
+            page_starts: tuple[int, ...] | None = None) -> Extraction:
     """Every reported figure of one document, as rows of the metrics table."""
-    gaz = gazetteer or load_gazetteer()
+    gaz = load_gazetteer()  # the same table normalise() protects from OpenCC
     norm = normalise(raw_text)
     text = norm.text
     seg = segment(text)
@@ -113,7 +110,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
             if found and not in_toc:
                 carried_place = found[-1][2]
         _check_paragraphs(rows, paragraph_rows, doc_id)
-    return Extraction(text, rows, places.document, doc_year, seg, norm)
+    return Extraction(text, rows, places.document, doc_year)
 
 
 def _any_between(starts: list[int], start: int, end: int) -> bool:

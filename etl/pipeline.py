@@ -125,7 +125,7 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
     started_at, t0 = dt.datetime.now(), time.perf_counter()
     with store.building(db_path) as con:
         by_path = store.known_documents(con)
-        loaded = set(by_path.values())
+        path_of = {doc_id: path for path, doc_id in by_path.items()}  # content → where it is loaded
         seen_now: dict[str, str] = {}
 
         def to_extract() -> Iterator[SourceDocument]:
@@ -141,7 +141,7 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
                 if by_path.get(item.path) == item.doc_id:
                     summary.documents_unchanged += 1
                     continue
-                twin = seen_now.get(item.doc_id) or (item.doc_id in loaded and _path_of(by_path, item.doc_id))
+                twin = seen_now.get(item.doc_id) or path_of.get(item.doc_id)
                 if twin and twin != item.path:
                     summary.documents_skipped += 1
                     summary.skipped.append((item.path, f"same content as {twin}"))
@@ -200,5 +200,3 @@ def _is_own_file(path: str, db_path: str) -> bool:
     return outer == db_path or outer.startswith(db_path + ".")
 
 
-def _path_of(by_path: dict[str, str], doc_id: str) -> str | None:
-    return next((p for p, d in by_path.items() if d == doc_id), None)

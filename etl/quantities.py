@@ -52,8 +52,9 @@ _BARE_AFTER_MONEY_NOUN = regex.compile(
     rf"(?:达到|达|为|约|超过|超|逾|近)?(?P<num>{_ARABIC})(?P<mult>万亿|亿|万)(?![\d.%万亿元\p{{Han}}])"
 )
 # A bare number (no unit) after a noun that names a count: 接种人数超46.15万.
+_COUNT_NOUNS = "人数|户数|次数|件数|人口|总数|数量"
 _BARE_AFTER_COUNT_NOUN = regex.compile(
-    rf"(?P<noun>人数|户数|次数|件数|人口|总数|数量)(?:已|共|累计)?(?:达到|达|为|是|超过|超出|超|逾|约|近)?"
+    rf"(?P<noun>{_COUNT_NOUNS})(?:已|共|累计)?(?:达到|达|为|是|超过|超出|超|逾|约|近)?"
     rf"(?P<num>{_ARABIC})(?P<mult>万亿|万|亿)?(?![\d.%万亿\p{{Han}}])"
 )
 _FRACTION = regex.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<numr>[一二三四五六七八九十]+)")
@@ -90,7 +91,7 @@ _SESSION = regex.compile(r"^(?:全体)?(?:会议|全会|会)")
 _SESSION_BEFORE = regex.compile(r"(?:届|人大|常委会|政协)[\p{Han}]{0,2}$")
 _LIST_FOLLOWS = regex.compile(r"^\s*(?:一是|一要|一、|第一|首先|其一|[(（]一[)）]|1[、.．])")
 _STRUCTURAL_UNITS = {"个", "项", "点", "方面", "大", "类"}
-_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")
+CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?]")  # also used to name figures (etl.indicators)
 _LEFT_QUALIFIER = regex.compile(r"约占[^，,；;。]*$")
 _AT_LEAST_BEFORE = regex.compile(r"(?:至少|不少于|不低于)[\p{Han}]{0,3}$")
 
@@ -99,7 +100,6 @@ _QUOTED = regex.compile(r"“[^“”]*”|《[^《》]*》")
 _AND = regex.compile(r"(?<=\S)(?:和|与|及)(?=\S)")
 _PREPOSITION = regex.compile(r"[对向把将在从给由被让了是有]")
 _CODE_BEFORE = regex.compile(r"[A-Za-z.\-/#]\s?$")
-_MAGNITUDE_ONLY = regex.compile(r"[十百千万亿]+")
 _NAMELY = regex.compile(r"^[\p{Han}]{0,6}(?:，|,)?即")
 
 @dataclass(frozen=True)
@@ -151,6 +151,7 @@ def _qualifier(pre: str | None, approx: str | None, post: str | None, has_range:
 
 
 _PRE_BEFORE = regex.compile(rf"{_PRE_GUARD}(?:{_PRE})$")
+PRE_QUALIFIER_AT_END = regex.compile(rf"(?:{_PRE})$")  # a qualifier word ending a clause
 
 
 def _qualifier_before(text: str, start: int, after: str = "") -> str:
@@ -216,14 +217,14 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
             return True  # 3月 is a month; 两月 / 两个月 are durations
     if unit.symbol == "次" and _SESSION.match(after) and _SESSION_BEFORE.search(before):
         return True  # 十三届人大五次会议 numbers a session
-    clause_start = max((mm.end() for mm in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    clause_start = max((mm.end() for mm in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     clause = text[clause_start:start]
     if (unit.kind == "count" and 1 < value <= 12 and (cn or unit.symbol in _STRUCTURAL_UNITS)
             and _enumeration_count(clause, unit.symbol) == value):
         return True  # 法、理、情三个方面: the count only restates the list before it
     if cn and unit.symbol in _STRUCTURAL_UNITS | {"条"} and value <= 10:
         rest = text[end:]
-        stop = _CLAUSE_BREAK.search(rest)
+        stop = CLAUSE_BREAK.search(rest)
         if stop and stop.group() in ":：" and stop.start() <= 8:
             return True  # 三点要求：一是…
         if _NAMELY.match(rest):
@@ -234,7 +235,7 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
 
 
 _SPECIAL_HINT = regex.compile(
-    r"分之|半数|(?:人数|户数|次数|件数|人口|总数|数量)[^\d]{0,4}\d|\d[万亿](?![\d.%元\p{Han}])"
+    rf"分之|半数|(?:{_COUNT_NOUNS})[^\d]{{0,4}}\d|\d[万亿](?![\d.%元\p{{Han}}])"
 )
 
 

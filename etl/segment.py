@@ -21,7 +21,6 @@ _DEBRIS_START = regex.compile(
     r"^\s*(?:关键词|关键字|相关新闻|相关阅读|相关文章|推荐阅读|热门推荐|猜你喜欢|上一篇|下一篇|热点新闻)\s*[:：]?"
 )
 _LINK_LINE = regex.compile(r"^\s*(?:[-·•]|\d{1,2}\s)\s*\S")
-_BULLET = regex.compile(r"^[\s\-●▲▶■◆·•*#>]+|\*\*")
 _AUTHOR_LINE = regex.compile(r"^[(（].{0,40}[)）]$")
 _MAX_HEADING = 46
 

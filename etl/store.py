@@ -92,10 +92,6 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT path, doc_id FROM documents").fetchall())
 
 
-def loaded_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()}
-
-
 def replace_documents(con: duckdb.DuckDBPyConnection, documents: list[dict], metrics: list[dict]) -> None:
     """Load documents and their metrics, replacing any earlier version of the same path or text."""
     if not documents:
