@@ -190,6 +190,14 @@ def to_zip(df: pd.DataFrame, info: ExportInfo) -> bytes:
     return buf.getvalue()
 
 
+def _buttons(stem: str, key: str, formats: Sequence[tuple[str, str, Callable[[], bytes], dict]]) -> None:
+    """One download button per (label, extension, builder, extra options); a file is built only
+    when its button is clicked."""
+    for label, ext, build, extra in formats:
+        st.download_button(label, build, file_name=f"{stem}.{ext}", mime=MIME[ext], key=f"dl_{key}_{ext}",
+                           on_click="ignore", **extra)
+
+
 def table_downloads(
     source: TableSource,
     info: ExportInfo,
@@ -212,11 +220,7 @@ def table_downloads(
         ("ZIP（CSV + 说明）", "zip", lambda: to_zip(_resolve(source), info), {}),
     )
     with box.popover(f"{label}{rows_note}", icon=":material/download:"):
-        for button, ext, build, extra in formats:
-            st.download_button(
-                button, build, file_name=f"{stem}.{ext}", mime=MIME[ext], key=f"dl_{key}_{ext}",
-                on_click="ignore", **extra,
-            )
+        _buttons(stem, key, formats)
 
 
 # ---------------------------------------------------------------------------
@@ -298,19 +302,5 @@ def chart_downloads(
         return export_spec(build(760), title=title, filters=filters, unit=unit)
 
     with box.popover("下载图片", icon=":material/image:"):
-        st.download_button(
-            "PNG",
-            lambda: chart_png(spec()),
-            file_name=f"{stem}.png",
-            mime=MIME["png"],
-            key=f"dl_{key}_png",
-            on_click="ignore",
-        )
-        st.download_button(
-            "SVG",
-            lambda: chart_svg(spec()),
-            file_name=f"{stem}.svg",
-            mime=MIME["svg"],
-            key=f"dl_{key}_svg",
-            on_click="ignore",
-        )
+        _buttons(stem, key, (("PNG", "png", lambda: chart_png(spec()), {}),
+                             ("SVG", "svg", lambda: chart_svg(spec()), {})))

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -841,3 +842,14 @@ def server_healthy(base: str) -> bool:
             return r.status == 200
     except OSError:
         return False
+
+
+def open_page(page: str, *, timeout: float = 60, **params: str | list[str]) -> AppTest:
+    """A fresh session opening ``/<page>?params`` (what a pasted link does); it must not raise."""
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=timeout)
+    at.switch_page(f"pages/{page}.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, (page, params, [e.value for e in at.exception])
+    return at

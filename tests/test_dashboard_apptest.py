@@ -18,16 +18,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dashboard_fixtures import SCRIPT_TEXT, DownloadRecorder, fixture_documents, make_fixture_db
+from dashboard_fixtures import SCRIPT_TEXT, DownloadRecorder, fixture_documents, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
 LINK = "原文核查"
-
-
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_fixture_db(tmp_path_factory.mktemp("dash") / "indicators.duckdb")
 
 
 @pytest.fixture
@@ -35,16 +30,6 @@ def env(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> DownloadRecorder:
     monkeypatch.setenv("INDICATORS_DB", str(fixture_db))
     return DownloadRecorder().install(monkeypatch)
 
-
-def open_page(page: str, **params: str | list[str]) -> AppTest:
-    """A fresh session opening ``/<page>?params`` (what a pasted link does)."""
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page(f"pages/{page}.py")
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def table(at: AppTest, key: str) -> pd.DataFrame:

@@ -30,11 +30,6 @@ from dashboard_fixtures import SCRIPT_TEXT, fixture_documents, make_fixture_db  
 from dashboard import db, downloads, filters, highlight, labels, queries  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_fixture_db(tmp_path_factory.mktemp("unit") / "indicators.duckdb")
-
-
 @pytest.fixture
 def use_db(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("INDICATORS_DB", str(fixture_db))

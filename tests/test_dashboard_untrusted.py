@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from dashboard_fixtures import open_page  # noqa: E402
+
 from etl.pipeline import run  # noqa: E402
 
-APP = str(ROOT / "dashboard" / "app.py")
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 MD_IMAGE = "![beacon](http://127.0.0.1:9/beacon.png)"
@@ -96,15 +97,6 @@ def env(hostile_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("INDICATORS_DB", str(hostile_db))
     return hostile_db
 
-
-def open_page(page: str, **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page(f"pages/{page}.py")
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, (page, params, [e.value for e in at.exception])
-    return at
 
 
 def _strings(proto: Message) -> Iterator[tuple[str, str]]:
