@@ -96,14 +96,27 @@ def _should_join(raw: str, brk_start: int, brk_end: int) -> bool:
     return not _LIST_START.match(nxt) and bool(_CONTINUES.match(nxt))
 
 
-def _edits(raw: str) -> Iterable[tuple[int, int, str]]:
-    """Non-overlapping (start, end, replacement) edits on the raw text, in order."""
-    edits: list[tuple[int, int, str]] = []
-    edits.extend((m.start(), m.end(), "") for m in _PINYIN.finditer(raw))
-    for m in _NFKC_CANDIDATES.finditer(raw):
-        folded = _nfkc(m.group())
-        if folded != m.group():
-            edits.append((m.start(), m.end(), folded))
+def _fold_in_place(raw: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """NFKC folds that keep the length (全角 digits and punctuation, radicals, compatibility
+    ideographs) applied at once, since they leave every offset where it was; the few that change
+    the length (㈠ → (一)) come back as edits for the offset map."""
+    longer: list[tuple[int, int, str]] = []
+
+    def fold(m: regex.Match) -> str:
+        ch = m.group()
+        folded = _nfkc(ch)
+        if len(folded) == 1:
+            return folded
+        longer.append((m.start(), m.end(), folded))
+        return ch
+
+    return _NFKC_CANDIDATES.sub(fold, raw), longer
+
+
+def _edits(raw: str, longer: list[tuple[int, int, str]]) -> Iterable[tuple[int, int, str]]:
+    """Non-overlapping (start, end, replacement) edits on the (folded) raw text, in order."""
+    edits = [(m.start(), m.end(), "") for m in _PINYIN.finditer(raw)]
+    edits += longer
     for m in _LINE_BREAK.finditer(raw):
         if _should_join(raw, m.start(), m.end()):
             left, right = raw[m.start() - 1 : m.start()], raw[m.end() : m.end() + 1]
@@ -178,7 +191,8 @@ def normalise(raw: str, protected: frozenset[str] | None = None) -> NormalisedTe
     """Normalise decoded source text; see the module docstring for what changes and why."""
     if protected is None:
         protected = protected_place_names()
-    text, index = _apply(raw, _edits(raw))
+    folded, longer = _fold_in_place(raw)
+    text, index = _apply(folded, _edits(folded, longer))
     text = to_simplified(text, protected)
     if any(ch in text for ch in _VARIANT_CHARS):
         text = text.translate(_VARIANTS)

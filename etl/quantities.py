@@ -11,6 +11,7 @@ level (N级), an age (N岁), part of a slogan or a title (inside short “…”
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 import regex
@@ -114,8 +115,11 @@ class Quantity:
     qualifier: str  # exact, at_least, more_than, less_than, about
 
 
+@lru_cache(maxsize=8192)
 def parse_number(token: str) -> float | None:
-    """Arabic or Chinese numeral → float; None when the token is not a number (e.g. 万 alone)."""
+    """Arabic or Chinese numeral → float; None when the token is not a number (e.g. 万 alone).
+
+    Cached: a corpus writes the same few numerals (两, 三, 十) over and over, and cn2an is slow."""
     token = token.replace(",", "").strip()
     if not token:
         return None

@@ -67,7 +67,7 @@ def building(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
         if final.exists():
             shutil.copy2(final, tmp)
         # a bounded buffer pool: the ETL's memory must not grow with the size of the database
-        con = duckdb.connect(str(tmp), config={"memory_limit": "128MB", "threads": 2})
+        con = duckdb.connect(str(tmp), config={"memory_limit": "32MB", "threads": 2})
         try:
             ensure_schema(con)
             yield con
