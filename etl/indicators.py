@@ -56,8 +56,18 @@ _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要
 
 
 _QUOTES_AND_SPACE = regex.compile(r"“|”|《|》|\s")
-_OBJECT_LEAD = regex.compile(r"^(?:了|各类|各项|有效|相关|实际)+")
-_OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|达|为|有)+$")
+# 转化为代表建议 → 代表建议: a resultative 为 belongs to the verb, not to its object
+_OBJECT_LEAD = regex.compile(r"^(?:了|为|各类|各项|有效|相关|实际)+")
+_OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有)+$")
+# 流动摊贩规范管理、…销货节等闭会期间建议 → 闭会期间建议; 建设的议事活动 → 议事活动: the head noun
+# follows the last 等 (closing a list of examples) or 的 (closing a modifier)
+_HEAD_AFTER = regex.compile(r"^.*[等的](?=[\p{Han}]{2})")
+# 市、区、镇三级人大代表: the clause is cut at 、, leaving the last level of an enumeration
+_LEVEL_FRAGMENT = regex.compile(r"^[省市区县镇乡村]{1,2}[一二三四五六七八九两]级(?=[\p{Han}]{2})")
+# 接种人数, 参训户数: a noun that already names a count takes no second 数
+_COUNT_NOUN_END = regex.compile(r"(?:人数|户数|次数|件数|总数|数量|个数)$")
+# 接种人数, 接种量: an object that is only a count noun makes one word with its verb
+_BARE_COUNT_NOUN = regex.compile(r"(?:人数|户数|次数|件数|总数|数量|个数|量|额)")
 
 @dataclass(frozen=True)
 class Indicator:
@@ -73,8 +83,11 @@ def _left_clause(sentence: str, q: Quantity) -> str:
     return PRE_QUALIFIER_AT_END.sub("", text)
 
 
-def _noun_after(sentence: str, q: Quantity) -> str | None:
-    m = _NOUN_AFTER.match(sentence[q.end :])
+def _noun_after(sentence: str, q: Quantity, skip: str = "") -> str | None:
+    rest = sentence[q.end :]
+    if skip and rest.startswith(skip):
+        rest = rest[len(skip) :]
+    m = _NOUN_AFTER.match(rest)
     if not m:
         return None
     noun = _NOUN_STOP.split(m.group(), maxsplit=1)[0]
@@ -88,15 +101,18 @@ def _strip_noise(text: str) -> str:
 
 def _verb_object(clause: str) -> tuple[str | None, str | None]:
     """The last reporting verb in the clause and the words after it (its object)."""
-    clause = _strip_noise(clause)
+    clause = _LEVEL_FRAGMENT.sub("", _strip_noise(clause))
     last = None
     for m in _VERB_RE.finditer(clause):
         last = m
     if last is None:
-        return None, (clause[-8:] or None)
+        return None, (_head_noun(clause)[-8:] or None)
     obj = _OBJECT_LEAD.sub("", clause[last.end() :])
-    obj = _OBJECT_TAIL.sub("", obj)
-    return last.group(), (obj[-10:] or None)
+    return last.group(), (_head_noun(_OBJECT_TAIL.sub("", obj))[-10:] or None)
+
+
+def _head_noun(phrase: str) -> str:
+    return _HEAD_AFTER.sub("", phrase)
 
 
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
@@ -107,6 +123,10 @@ def _count_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     after = _noun_after(sentence, q)
     subject = after or obj
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
+    if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):
+        return verb + subject, verb + subject
+    if subject and _COUNT_NOUN_END.search(subject):
+        suffix = ""
     if verb:
         return f"{verb}{subject or ''}{suffix}", subject
     return (f"{subject}{suffix}" if subject else None), subject
@@ -121,7 +141,8 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
     change = _CHANGE_WORD.search(left[-8:])
     if change:
         return f"{change.group('what')}率", previous_subject
-    after = _noun_after(sentence, q)
+    # 完成了65%的目标人群接种: the share is of what follows 的
+    after = _noun_after(sentence, q, skip="的")
     return "占比", after or previous_subject
 
 

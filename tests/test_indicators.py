@@ -54,3 +54,25 @@ def test_amount_named_by_its_own_clause() -> None:
     sentence = "提出意见建议46条,推动压减低效支出3200余万元。"
     q = find(sentence)[-1]
     assert describe(sentence, q).name == "压减低效支出"
+
+
+@pytest.mark.parametrize(("sentence", "name", "subject"), [
+    # a resultative 为 belongs to the verb
+    ("全年向有关部门转化为代表建议12件。", "转化代表建议数", "代表建议"),
+    # the head noun follows the 等 that closes a list of examples, or the 的 of a modifier
+    ("提出推进老旧小区改造、加装电梯等民生建议15条。", "民生建议数", "民生建议"),
+    ("今年已开展党建引领的“乡村议事会”活动9期。", "开展乡村议事会活动期数", "乡村议事会活动"),
+    # 省、市、县三级人大代表: the clause cut at 、 leaves a level fragment, not part of the noun
+    ("组织省、市、县三级人大代表80余人次开展视察。", "人大代表人次", "人大代表"),
+    # a count noun takes no second 数; a bare 量 makes one word with its verb
+    ("全县新冠疫苗接种人数超过12.5万。", "接种人数", "接种人数"),
+    ("单日疫苗接种量最高达到2万针次。", "接种量", "接种量"),
+])
+def test_count_names_keep_the_head_noun(sentence: str, name: str, subject: str) -> None:
+    ind = first(sentence)
+    assert (ind.name, ind.subject) == (name, subject)
+
+
+def test_a_share_is_of_what_follows_its_de() -> None:
+    ind = first("截至年底完成了80%的适龄儿童筛查。")
+    assert (ind.name, ind.subject) == ("占比", "适龄儿童筛查")
