@@ -56,6 +56,9 @@ _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要
 
 
 _QUOTES_AND_SPACE = regex.compile(r"“|”|《|》|\s")
+_QUOTES = regex.compile(r"[“”《》]")
+# 连续四年对…开展调研: a phrase opened by a preposition is an adverbial, not the noun counted
+_PREPOSITION_FIRST = regex.compile(r"^[对向把将从与跟同]")
 # 转化为代表建议 → 代表建议: a resultative 为 belongs to the verb, not to its object
 _OBJECT_LEAD = regex.compile(r"^(?:了|为|各类|各项|有效|相关|实际)+")
 _OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有)+$")
@@ -84,14 +87,14 @@ def _left_clause(sentence: str, q: Quantity) -> str:
 
 
 def _noun_after(sentence: str, q: Quantity, skip: str = "") -> str | None:
-    rest = sentence[q.end :]
+    rest = _QUOTES.sub("", sentence[q.end : q.end + 24])  # 4件“被满意”件
     if skip and rest.startswith(skip):
         rest = rest[len(skip) :]
     m = _NOUN_AFTER.match(rest)
     if not m:
         return None
     noun = _NOUN_STOP.split(m.group(), maxsplit=1)[0]
-    return noun if len(noun) >= 2 else None
+    return noun if len(noun) >= 2 and not _PREPOSITION_FIRST.match(noun) else None
 
 
 def _strip_noise(text: str) -> str:
@@ -116,11 +119,17 @@ def _head_noun(phrase: str) -> str:
 
 
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
+# 满意的142件, 表示“不满意”的有4件: a modifier whose noun is left out, being the one just counted
+_ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|表示)\p{Han}){1,6})的(?:有|共|达|为)?$")
 
 
-def _count_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
-    verb, obj = _verb_object(_left_clause(sentence, q))
+def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tuple[str | None, str | None]:
+    clause = _left_clause(sentence, q)
     after = _noun_after(sentence, q)
+    elided = None if after else _ELIDED_HEAD.search(_strip_noise(clause))
+    if elided:
+        return f"{elided.group('modifier')}{q.unit.symbol}数", previous_subject
+    verb, obj = _verb_object(clause)
     subject = after or obj
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
     if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):
@@ -185,7 +194,7 @@ def describe(sentence: str, q: Quantity, previous_subject: str | None = None) ->
     elif kind == "amount":
         name, subject = _amount_name(sentence, q)
     elif kind == "count":
-        name, subject = _count_name(sentence, q)
+        name, subject = _count_name(sentence, q, previous_subject)
     elif q.unit.kind == "duration":
         name, subject = _duration_name(sentence, q)
     else:

@@ -64,17 +64,17 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
             carried_place = heading_place or places.document
         paragraph_rows: dict[int, list[int]] = {}
         carried_year: int | None = None  # a stated year governs the rest of its paragraph only
+        previous_subject: str | None = None  # what the paragraph last counted: 答复率为100% is of it
         current_paragraph = -1
         for i, sent in enumerate(article.sentences):
             if sent.paragraph != current_paragraph:
-                current_paragraph, carried_year = sent.paragraph, None
+                current_paragraph, carried_year, previous_subject = sent.paragraph, None, None
             sentence = text[sent.start : sent.end]
             in_toc = seg.toc is not None and seg.toc.start <= sent.start < seg.toc.end
             mentions = _years_in(year_marks, year_starts, sent.start, sent.end)
             if not in_toc and _any_between(candidates, sent.start, sent.end):
                 nxt = article.sentences[i + 1] if i + 1 < len(article.sentences) else None
                 next_text = text[nxt.start : nxt.end] if nxt else ""
-                previous_subject: str | None = None
                 found_quantities = quantities.find(sentence, next_text)
                 if found_quantities:
                     paragraph_text = _paragraph_text(text, article, sent.paragraph)

@@ -76,3 +76,17 @@ def test_count_names_keep_the_head_noun(sentence: str, name: str, subject: str) 
 def test_a_share_is_of_what_follows_its_de() -> None:
     ind = first("截至年底完成了80%的适龄儿童筛查。")
     assert (ind.name, ind.subject) == ("占比", "适龄儿童筛查")
+
+
+def test_a_modifier_without_its_noun_counts_what_the_paragraph_counted() -> None:
+    sentence = "测评结果为满意的56件,基本满意的3件。"
+    found = find(sentence)
+    named = [describe(sentence, q, previous_subject="代表建议") for q in found]
+    assert [(i.name, i.subject) for i in named] == [("满意件数", "代表建议"), ("基本满意件数", "代表建议")]
+    other = "其中群众表示“不满意”的有2件。"
+    assert describe(other, find(other)[0], "信访件").name == "不满意件数"
+
+
+def test_the_noun_after_a_count_may_be_quoted_but_not_an_adverbial() -> None:
+    assert first("重点督办3件“难办”件。").name == "督办难办件数"
+    assert first("连续五年对“河长制”开展视察。").subject != "对河长制开展视察"

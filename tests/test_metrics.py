@@ -58,6 +58,14 @@ def test_town_level_figure() -> None:
     assert r["year"] == 2022
 
 
+def test_a_rate_after_a_full_stop_is_of_what_its_paragraph_counted() -> None:
+    text = "湖南省长沙市人大常委会\n全年共收到代表建议318件。经测评，满意的301件，答复率为100%。\n另开展视察活动9次。\n"
+    rows = _by_quote(extract(text, "hn").metrics)
+    assert rows["301件"]["subject"] == rows["100%"]["subject"] == "代表建议"
+    assert rows["301件"]["name"] == "满意件数"
+    assert rows["9次"]["subject"] != "代表建议"  # a new paragraph starts afresh
+
+
 def test_ids_are_stable_and_unique() -> None:
     a, b = extract(SICHUAN, "sc"), extract(SICHUAN, "sc")
     ids = [r["metric_id"] for r in a.metrics]
