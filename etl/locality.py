@@ -26,6 +26,7 @@ _ADMIN_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[市区县]委|[:
 # A place followed by its own institution is the actor of the sentence: 成都市人大常委会督办…
 _ACTOR_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[省市区县]委|常委会)")
 _TITLE = regex.compile(r"《[^《》]{0,60}》")
+_NEWLINE = regex.compile(r"\n")
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,11 @@ class DocumentPlaces:
         """Vote per paragraph: the province most paragraphs name, then its dominant city, county."""
         votes: dict[str, Counter[str]] = {level: Counter() for level in ("province", "city", "county")}
         seen: set[tuple[int, str, str]] = set()
+        breaks = [m.start() for m in _NEWLINE.finditer(text)] if mentions else []
         for m in mentions:
             if exclude_from is not None and m.start >= exclude_from:
                 continue
-            paragraph = text.count("\n", 0, m.start)
+            paragraph = bisect.bisect_left(breaks, m.start)  # counting from the start is quadratic
             for level in votes:
                 values = {getattr(c, level) for c in m.candidates}
                 if len(values) == 1 and (value := values.pop()) and (paragraph, level, value) not in seen:

@@ -69,6 +69,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
         for i, sent in enumerate(article.sentences):
             if sent.paragraph != current_paragraph:
                 current_paragraph, carried_year, previous_subject = sent.paragraph, None, None
+                paragraph_first, paragraph_text = i, None
             sentence = text[sent.start : sent.end]
             in_toc = seg.toc is not None and seg.toc.start <= sent.start < seg.toc.end
             mentions = _years_in(year_marks, year_starts, sent.start, sent.end)
@@ -77,7 +78,8 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                 next_text = text[nxt.start : nxt.end] if nxt else ""
                 found_quantities = quantities.find(sentence, next_text)
                 if found_quantities:
-                    paragraph_text = _paragraph_text(text, article, sent.paragraph)
+                    if paragraph_text is None:
+                        paragraph_text = _paragraph_text(text, article, paragraph_first)
                     program = programs.classify(sentence, article.heading, paragraph_text)
                     named = programs.initiative(sentence, article.heading, paragraph_text)
                 for q in found_quantities:
@@ -131,9 +133,13 @@ def _heading_place(places: DocumentPlaces, article: Article) -> Locality | None:
     return found[-1][2] if found else None
 
 
-def _paragraph_text(text: str, article: Article, paragraph: int) -> str:
-    sents = [s for s in article.sentences if s.paragraph == paragraph]
-    return text[sents[0].start : sents[-1].end] if sents else ""
+def _paragraph_text(text: str, article: Article, first: int) -> str:
+    """The paragraph that sentence ``first`` opens, read forward (never a scan of the article)."""
+    sents = article.sentences
+    last = first
+    while last + 1 < len(sents) and sents[last + 1].paragraph == sents[first].paragraph:
+        last += 1
+    return text[sents[first].start : sents[last].end]
 
 
 def _check_paragraphs(rows: list[dict], paragraph_rows: dict[int, list[int]], doc_id: str) -> None:
