@@ -57,6 +57,8 @@ _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要
 
 _QUOTES_AND_SPACE = regex.compile(r"“|”|《|》|\s")
 _QUOTES = regex.compile(r"[“”《》]")
+_QUOTED_SPAN = regex.compile(r"“[^“”]*”")
+_MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、□]+")
 # 连续四年对…开展调研: a phrase opened by a preposition is an adverbial, not the noun counted
 _PREPOSITION_FIRST = regex.compile(r"^[对向把将从与跟同]")
 # 转化为代表建议 → 代表建议: a resultative 为 belongs to the verb, not to its object
@@ -103,15 +105,28 @@ def _strip_noise(text: str) -> str:
 
 
 def _verb_object(clause: str) -> tuple[str | None, str | None]:
-    """The last reporting verb in the clause and the words after it (its object)."""
-    clause = _LEVEL_FRAGMENT.sub("", _strip_noise(clause))
-    last = None
-    for m in _VERB_RE.finditer(clause):
-        last = m
-    if last is None:
-        return None, (_head_noun(clause)[-8:] or None)
-    obj = _OBJECT_LEAD.sub("", clause[last.end() :])
-    return last.group(), (_head_noun(_OBJECT_TAIL.sub("", obj))[-10:] or None)
+    """The last reporting verb in the clause and the words after it (its object).
+
+    A verb inside a quoted name (“接待日”活动) is part of the name, and a verb that leaves
+    nothing after it and follows a noun (开展执法检查) is the object's own last word: the verb
+    before it governs. Two verbs joined by 和/及/了 (解决和基本解决) stay verbs."""
+    clean = _LEVEL_FRAGMENT.sub("", _strip_noise(clause))
+    masked = _LEVEL_FRAGMENT.sub("", _strip_noise(_QUOTED_SPAN.sub(_mask_quoted, clause)))
+    verbs = list(_VERB_RE.finditer(masked if len(masked) == len(clean) else clean))
+    while (len(verbs) > 1 and not _object_after(clean, verbs[-1])
+           and _MODIFIER_BETWEEN.fullmatch(clean[verbs[-2].end() : verbs[-1].start()])):
+        verbs.pop()
+    if not verbs:
+        return None, (_head_noun(clean)[-8:] or None)
+    return verbs[-1].group(), (_object_after(clean, verbs[-1])[-10:] or None)
+
+
+def _object_after(clause: str, verb: regex.Match) -> str:
+    return _head_noun(_OBJECT_TAIL.sub("", _OBJECT_LEAD.sub("", clause[verb.end() :])))
+
+
+def _mask_quoted(m: regex.Match) -> str:
+    return "“" + "□" * (len(m.group()) - 2) + "”"
 
 
 def _head_noun(phrase: str) -> str:

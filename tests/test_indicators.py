@@ -90,3 +90,15 @@ def test_a_modifier_without_its_noun_counts_what_the_paragraph_counted() -> None
 def test_the_noun_after_a_count_may_be_quoted_but_not_an_adverbial() -> None:
     assert first("重点督办3件“难办”件。").name == "督办难办件数"
     assert first("连续五年对“河长制”开展视察。").subject != "对河长制开展视察"
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    # 检查 closes the object 执法检查; the verb that governs it is 开展
+    ("2022年开展执法检查5次。", "开展执法检查次数"),
+    # a verb inside a quoted name is part of the name
+    ("开展代表联络站“接待日”活动45场。", "开展代表联络站接待日活动场次"),
+    # two verbs joined by 和 both report the count
+    ("已经解决和基本解决271件。", "解决数"),
+])
+def test_the_governing_verb_of_a_count(sentence: str, name: str) -> None:
+    assert first(sentence).name == name
