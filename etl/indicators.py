@@ -39,12 +39,13 @@ _RATE_WORD = regex.compile(
 )
 _CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
 _LEAD_NOISE = regex.compile(
-    r"^(?:其中|同时|此外|另外|目前|截至目前|共|累计|共计|合计|总计|先后|已经|已|全年|全区|全市|全县|"
+    r"^(?:其中|同时|此外|另外|目前|截至目前|共有|现有|拥有|共|累计|共计|合计|总计|先后|已经|已|全年|全区|全市|全县|"
     r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年)+"
 )
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
 _NOUN_STOP = regex.compile(
-    r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获)"
+    r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
+    r"|以内|以下|以上|左右|之内)"
 )
 _MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
@@ -58,6 +59,14 @@ _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要
 _QUOTES_AND_SPACE = regex.compile(r"“|”|《|》|\s")
 _QUOTES = regex.compile(r"[“”《》]")
 _QUOTED_SPAN = regex.compile(r"“[^“”]*”")
+# 12个项目已完工10个: a figure earlier in the clause is not part of the noun
+_COUNTED_BEFORE = regex.compile(r"[\d.]+[个项件名家条人次场]?")
+# 执法检查, 专题调研: two characters before a verb that name a kind of the activity (not who did it)
+# (重点督办, 及时答复: adverbs say how, the verb still reports)
+_NOMINAL_MODIFIER = regex.compile(
+    r"(?!代表|群众|委员|干部|部门|单位|政府|人员|会议|重点|集中|全面|深入|认真|积极|主动|及时|依法|共同|联合"
+    r"|直接|逐一|跟踪|持续|累计|先后|全部|已经)\p{Han}{2}"
+)
 _MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、□]+")
 # 连续四年对…开展调研: a phrase opened by a preposition is an adverbial, not the noun counted
 _PREPOSITION_FIRST = regex.compile(r"^[对向把将从与跟同]")
@@ -118,7 +127,12 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
         verbs.pop()
     if not verbs:
         return None, (_head_noun(clean)[-8:] or None)
-    return verbs[-1].group(), (_object_after(clean, verbs[-1])[-10:] or None)
+    last = verbs[-1]
+    obj = _object_after(clean, last)
+    opens = verbs[-2].end() if len(verbs) > 1 else 0
+    if not obj and _NOMINAL_MODIFIER.fullmatch(clean[opens : last.start()]):
+        return None, clean[opens : last.end()]  # 执法检查32次, 专题调研22次: the activity is the noun
+    return last.group(), (obj[-10:] or None)
 
 
 def _object_after(clause: str, verb: regex.Match) -> str:
@@ -130,7 +144,7 @@ def _mask_quoted(m: regex.Match) -> str:
 
 
 def _head_noun(phrase: str) -> str:
-    return _HEAD_AFTER.sub("", phrase)
+    return _HEAD_AFTER.sub("", _COUNTED_BEFORE.sub("", phrase))
 
 
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
@@ -149,6 +163,8 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
     if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):
         return verb + subject, verb + subject
+    if verb and not subject:
+        subject = previous_subject  # 收集意见建议650条,其中已办结612条: 办结 counts 意见建议
     if subject and _COUNT_NOUN_END.search(subject):
         suffix = ""
     if verb:

@@ -113,14 +113,20 @@ class DocumentPlaces:
         self._text = text
         self._resolved: list[tuple[int, int, Locality]] = []
         previous: tuple[int, Locality] | None = None
+        settled: dict[str, Locality] = {}  # one name, one place per document: 南京市鼓楼区 … 鼓楼区
         for m in mentions:
             adjacent = previous[1] if previous and m.start - previous[0] <= 2 else None
             place = _choose(m, adjacent, self.document)
-            # a name we cannot settle (鼓楼区 of which city?) still ends what was said before it:
-            # keep only what all its readings share, often nothing
-            loc = Locality.of(place) if place is not None else _common_ancestor(m.candidates)
-            self._resolved.append((m.start, m.end, loc))
             if place is not None:
+                loc = Locality.of(place)
+                if len(m.candidates) > 1:
+                    settled[m.surface] = loc
+            else:
+                # a name we cannot settle (鼓楼区 of which city?) still ends what was said before
+                # it: keep only what all its readings share, often nothing
+                loc = settled.get(m.surface) or _common_ancestor(m.candidates)
+            self._resolved.append((m.start, m.end, loc))
+            if place is not None or m.surface in settled:
                 previous = (m.end, loc)
         self._starts = [r[0] for r in self._resolved]  # mentions come in text order
 

@@ -102,3 +102,26 @@ def test_the_noun_after_a_count_may_be_quoted_but_not_an_adverbial() -> None:
 ])
 def test_the_governing_verb_of_a_count(sentence: str, name: str) -> None:
     assert first(sentence).name == name
+
+
+def test_a_verb_without_object_counts_what_was_just_counted() -> None:
+    sentence = "收集意见建议650条,其中已办结612条。"
+    collected, done = find(sentence)
+    first_count = describe(sentence, collected)
+    second = describe(sentence, done, previous_subject=first_count.subject)
+    assert (second.name, second.subject) == ("办结意见建议数", "意见建议")
+
+
+@pytest.mark.parametrize(("sentence", "name", "subject"), [
+    ("召开常委会会议8次、执法检查5次。", "执法检查次数", "执法检查"),  # an activity named by its verb
+    ("全区共有各级人大代表1536名。", "各级人大代表数", "各级人大代表"),
+    ("12个项目已完工10个。", "项目已完工数", "项目已完工"),  # the earlier figure is not in the noun
+])
+def test_nouns_of_counts(sentence: str, name: str, subject: str) -> None:
+    sentence_qs = find(sentence)
+    ind = describe(sentence, sentence_qs[-1])
+    assert (ind.name, ind.subject) == (name, subject)
+
+
+def test_a_bound_after_a_rate_is_not_its_subject() -> None:
+    assert first("城镇登记失业率控制在3%以内。", "城镇就业").subject != "以内"

@@ -35,6 +35,15 @@ def test_a_shared_name_without_context_stays_unresolved() -> None:
     assert places(text).for_figure((0, len(text)), text.index("5件"), None).county is None
 
 
+def test_a_shared_name_settled_once_keeps_its_reading_in_the_document() -> None:
+    # 鼓楼区 is in Nanjing, Xuzhou, Fuzhou and Kaifeng; the document has settled it once
+    # and the document's own place (苏州市, named most) does not settle it
+    text = ("江苏人大信息\n苏州市吴江区:票决民生实事\n苏州市吴江区人大常委会票决项目12个。\n苏州市人大督办9件。\n"
+            "南京市鼓楼区:联络站建设\n鼓楼区建成代表联络站13个。\n鼓楼区各站点接待群众4200人次。")
+    loc = places(text).for_figure((text.rindex("\n") + 1, len(text)), text.index("4200"), None)
+    assert (loc.city, loc.county) == ("南京市", "鼓楼区")
+
+
 def test_visited_places_and_titles_are_not_actors() -> None:
     text = "宁波市北仑区人大常委会赴深圳市考察学习,摘自《湖北日报》。"
     found = [loc.city for _, _, loc in places(text).in_span(0, len(text))]
