@@ -214,7 +214,10 @@ def _duration_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     if noun is None:
         _, obj = _verb_object(_left_clause(sentence, q))
         noun = _NOT_NAME.sub("", obj or "")[-8:] or None
-    return f"{noun or ''}{'期限' if deadline else '时长'}", noun
+    suffix = "期限" if deadline else "时长"
+    if noun and noun.endswith(("时长", "时间", "期限")):
+        return noun, noun  # 会议时长约2小时
+    return f"{noun or ''}{suffix}", noun
 
 
 def describe(sentence: str, q: Quantity, previous_subject: str | None = None) -> Indicator:

@@ -125,3 +125,7 @@ def test_nouns_of_counts(sentence: str, name: str, subject: str) -> None:
 
 def test_a_bound_after_a_rate_is_not_its_subject() -> None:
     assert first("城镇登记失业率控制在3%以内。", "城镇就业").subject != "以内"
+
+
+def test_a_duration_already_named_as_one_is_not_named_twice() -> None:
+    assert first("会议时长约2小时。").name == "会议时长"
