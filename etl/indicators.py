@@ -120,8 +120,11 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
     nothing after it and follows a noun (开展执法检查) is the object's own last word: the verb
     before it governs. Two verbs joined by 和/及/了 (解决和基本解决) stay verbs."""
     clean = _LEVEL_FRAGMENT.sub("", _strip_noise(clause))
-    masked = _LEVEL_FRAGMENT.sub("", _strip_noise(_QUOTED_SPAN.sub(_mask_quoted, clause)))
-    verbs = list(_VERB_RE.finditer(masked if len(masked) == len(clean) else clean))
+    searched = clean
+    if "“" in clause:
+        masked = _LEVEL_FRAGMENT.sub("", _strip_noise(_QUOTED_SPAN.sub(_mask_quoted, clause)))
+        searched = masked if len(masked) == len(clean) else clean
+    verbs = list(_VERB_RE.finditer(searched))
     while (len(verbs) > 1 and not _object_after(clean, verbs[-1])
            and _MODIFIER_BETWEEN.fullmatch(clean[verbs[-2].end() : verbs[-1].start()])):
         verbs.pop()
