@@ -20,6 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
+import duckdb
+
 from etl import store
 from etl.metrics import extract
 from etl.readers import IngestFailure, SourceDocument, iter_sources
@@ -28,7 +30,10 @@ DEFAULT_DB = "data/indicators.duckdb"
 # Reader flags meaning the text is not what the author wrote: such a document is kept and shown
 # in the quality report, but no figure is read from it.
 GARBLED_FLAGS = frozenset({"replacement_chars", "pdf_cid", "mojibake", "no_text_layer", "low_cjk"})
+# A batch is written when it holds this many documents or characters (text and evidence
+# sentences), whichever comes first: memory stays flat with many small files and with a few huge ones.
 _BATCH_DOCS = 200
+_BATCH_CHARS = 4_000_000
 
 
 @dataclass
@@ -149,8 +154,8 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
                 seen_now[item.doc_id] = item.path
                 yield item
 
-        docs: list[dict] = []
-        metrics: list[dict] = []
+        batch: list[_Extracted] = []
+        batch_chars = 0
         for src, outcome in _extracted(to_extract(), summary.run_id, workers):
             if isinstance(outcome, str):
                 summary.documents_failed += 1
@@ -158,20 +163,12 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
                 store.record_error(con, summary.run_id, src.path, outcome, "extract")
                 continue
             doc, rows = outcome
-            summary.documents_read += 1
-            garbled = sorted(set(src.flags) & GARBLED_FLAGS)
-            if garbled:
-                why = f"text looks garbled ({', '.join(garbled)}); no figures read"
-                summary.flagged.append((src.path, why))
-                store.record_error(con, summary.run_id, src.path, why, "quality")
-            docs.append(doc)
-            metrics.extend(rows)
-            summary.metrics_written += len(rows)
-            summary.metrics_by_kind.update(r["kind"] for r in rows)
-            if len(docs) >= _BATCH_DOCS:
-                store.replace_documents(con, docs, metrics)
-                docs, metrics = [], []
-        store.replace_documents(con, docs, metrics)
+            batch.append((src, doc, rows))
+            batch_chars += doc["n_chars"] + sum(len(r["sentence"]) for r in rows)
+            if len(batch) >= _BATCH_DOCS or batch_chars >= _BATCH_CHARS:
+                _write(con, batch, summary)
+                batch, batch_chars = [], 0
+        _write(con, batch, summary)
         summary.seconds = time.perf_counter() - t0
         store.record_run(con, {
             "run_id": summary.run_id, "started": started_at, "finished": dt.datetime.now(),
@@ -184,6 +181,40 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
             "software_version": software_version(),
         })
     return summary
+
+
+_Extracted = tuple[SourceDocument, dict, list[dict]]  # a document, its documents row, its metric rows
+
+
+def _write(con: duckdb.DuckDBPyConnection, batch: list[_Extracted], summary: RunSummary) -> None:
+    """Load a batch; if the database refuses it, load its documents one by one so that only the
+    document it cannot take is lost, and that one is reported and recorded."""
+    if not batch:
+        return
+    try:
+        store.replace_documents(con, [doc for _, doc, _ in batch], [r for _, _, rows in batch for r in rows])
+        written = batch
+    except duckdb.Error:
+        written = []
+        for item in batch:
+            src, doc, rows = item
+            try:
+                store.replace_documents(con, [doc], rows)
+                written.append(item)
+            except duckdb.Error as exc:
+                why = f"could not be stored: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+                summary.documents_failed += 1
+                summary.errors.append((src.path, why))
+                store.record_error(con, summary.run_id, src.path, why, "load")
+    for src, _, rows in written:
+        summary.documents_read += 1
+        summary.metrics_written += len(rows)
+        summary.metrics_by_kind.update(r["kind"] for r in rows)
+        garbled = sorted(set(src.flags) & GARBLED_FLAGS)
+        if garbled:
+            why = f"text looks garbled ({', '.join(garbled)}); no figures read"
+            summary.flagged.append((src.path, why))
+            store.record_error(con, summary.run_id, src.path, why, "quality")
 
 
 def _absolute(path: str) -> str | None:

@@ -57,6 +57,9 @@ def _lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+_BASE_MEMORY_MB = 32
+
+
 @contextlib.contextmanager
 def building(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a fresh copy of ``db_path``; swapped in only if the block succeeds."""
@@ -67,7 +70,7 @@ def building(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
         if final.exists():
             shutil.copy2(final, tmp)
         # a bounded buffer pool: the ETL's memory must not grow with the size of the database
-        con = duckdb.connect(str(tmp), config={"memory_limit": "32MB", "threads": 2})
+        con = duckdb.connect(str(tmp), config={"memory_limit": f"{_BASE_MEMORY_MB}MB", "threads": 2})
         try:
             ensure_schema(con)
             yield con
@@ -87,6 +90,14 @@ def building(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
                     leftover.unlink()
 
 
+def _fit_memory(con: duckdb.DuckDBPyConnection, text_chars: int) -> None:
+    """DuckDB keeps each string in one block and holds a batch's strings while inserting them: a
+    100 MB text file would not fit the small pool the ETL runs with, so the pool is sized to the
+    batch (the pipeline keeps batches small, so this only grows for a huge document)."""
+    need_mb = _BASE_MEMORY_MB + (2 * 4 * text_chars) // 1_000_000  # ≤ 4 bytes a character in UTF-8
+    con.execute(f"SET memory_limit = '{need_mb}MB'")
+
+
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """path → doc_id of what is loaded, to tell unchanged, changed and duplicate files apart."""
     return dict(con.execute("SELECT path, doc_id FROM documents").fetchall())
@@ -96,6 +107,7 @@ def replace_documents(con: duckdb.DuckDBPyConnection, documents: list[dict], met
     """Load documents and their metrics, replacing any earlier version of the same path or text."""
     if not documents:
         return
+    _fit_memory(con, sum(len(d["text"] or "") for d in documents))
     docs = pd.DataFrame(documents, columns=list(DOCUMENT_COLUMNS))
     mets = pd.DataFrame(metrics, columns=list(METRIC_COLUMNS))
     mets["derived"] = mets["derived"].astype(bool)

@@ -160,3 +160,26 @@ def test_pdf_figures_keep_their_page(tmp_path: Path) -> None:
     db = tmp_path / "m.duckdb"
     run([tmp_path / "b.pdf"], db)
     assert _rows(db, "SELECT quote, page, county FROM metrics WHERE NOT derived") == [("320件", 2, "余杭区")]
+
+
+def test_a_document_the_database_refuses_is_reported_and_the_rest_is_loaded(
+        tmp_path: Path, monkeypatch) -> None:
+    from etl import store
+
+    real = store.replace_documents
+
+    def refuse_hangzhou(con, documents, metrics):
+        if any(d["path"].endswith("hz.txt") for d in documents):
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block")
+        real(con, documents, metrics)
+
+    monkeypatch.setattr(store, "replace_documents", refuse_hangzhou)
+    db = tmp_path / "m.duckdb"
+    summary = run([_corpus(tmp_path)], db)
+    assert summary.documents_read == 1
+    assert any(p.endswith("hz.txt") and "could not be stored" in why for p, why in summary.errors)
+    assert _rows(db, "SELECT count(*) FROM documents WHERE path LIKE '%nb.txt'") == [(1,)]
+    assert _rows(db, "SELECT count(*) FROM documents WHERE path LIKE '%hz.txt'") == [(0,)]
+    assert _rows(db, "SELECT stage FROM ingest_errors WHERE path LIKE '%hz.txt'") == [("load",)]
+    loaded = _rows(db, "SELECT count(*) FROM metrics")[0][0]
+    assert loaded == summary.metrics_written > 0

@@ -113,3 +113,17 @@ def test_an_older_file_is_migrated(tmp_path: Path) -> None:
     rows = con.execute("SELECT doc_id, abs_path FROM documents ORDER BY doc_id").fetchall()
     assert rows == [("a", None), ("b", None)]
     con.close()
+
+
+def test_a_document_larger_than_the_buffer_pool_is_stored(tmp_path: Path) -> None:
+    # 12 million characters are ~36 MB of UTF-8, more than the ETL's 32 MB pool; DuckDB keeps a
+    # string in one block, so the pool must grow for this batch
+    text = "人大代表建议办理" * 1_500_000
+    db = tmp_path / "big.duckdb"
+    with store.building(db) as con:
+        store.replace_documents(con, [{"doc_id": "big", "path": "big.txt", "text": text}], [])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT length(text) FROM documents").fetchone() == (len(text),)
+    finally:
+        con.close()
