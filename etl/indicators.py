@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.quantities import CLAUSE_BREAK, PRE_QUALIFIER_AT_END, Quantity
+from etl.quantities import CLAUSE_BREAK, COUNT_NOUNS, PRE_QUALIFIER_AT_END, Quantity
 from etl.units import METRIC_KIND
 
 # Verbs that report work done, longest first so 追踪解决 wins over 解决.
@@ -67,7 +67,7 @@ _NOMINAL_MODIFIER = regex.compile(
     r"(?!代表|群众|委员|干部|部门|单位|政府|人员|会议|重点|集中|全面|深入|认真|积极|主动|及时|依法|共同|联合"
     r"|直接|逐一|跟踪|持续|累计|先后|全部|已经)\p{Han}{2}"
 )
-_MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、□]+")
+_MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、]+")
 # 连续四年对…开展调研: a phrase opened by a preposition is an adverbial, not the noun counted
 _PREPOSITION_FIRST = regex.compile(r"^[对向把将从与跟同]")
 # 转化为代表建议 → 代表建议: a resultative 为 belongs to the verb, not to its object
@@ -79,9 +79,9 @@ _HEAD_AFTER = regex.compile(r"^.*[等的](?=[\p{Han}]{2})")
 # 市、区、镇三级人大代表: the clause is cut at 、, leaving the last level of an enumeration
 _LEVEL_FRAGMENT = regex.compile(r"^[省市区县镇乡村]{1,2}[一二三四五六七八九两]级(?=[\p{Han}]{2})")
 # 接种人数, 参训户数: a noun that already names a count takes no second 数
-_COUNT_NOUN_END = regex.compile(r"(?:人数|户数|次数|件数|总数|数量|个数)$")
+_COUNT_NOUN_END = regex.compile(rf"(?:{COUNT_NOUNS})$")
 # 接种人数, 接种量: an object that is only a count noun makes one word with its verb
-_BARE_COUNT_NOUN = regex.compile(r"(?:人数|户数|次数|件数|总数|数量|个数|量|额)")
+_BARE_COUNT_NOUN = regex.compile(rf"(?:{COUNT_NOUNS}|量|额)")
 
 @dataclass(frozen=True)
 class Indicator:

@@ -53,9 +53,9 @@ _BARE_AFTER_MONEY_NOUN = regex.compile(
     rf"(?:达到|达|为|约|超过|超|逾|近)?(?P<num>{_ARABIC})(?P<mult>万亿|亿|万)(?![\d.%万亿元\p{{Han}}])"
 )
 # A bare number (no unit) after a noun that names a count: 接种人数超46.15万.
-_COUNT_NOUNS = "人数|户数|次数|件数|人口|总数|数量"
+COUNT_NOUNS = "人数|户数|次数|件数|人口|总数|数量"  # also used to name figures (etl.indicators)
 _BARE_AFTER_COUNT_NOUN = regex.compile(
-    rf"(?P<noun>{_COUNT_NOUNS})(?:已|共|累计)?(?:达到|达|为|是|超过|超出|超|逾|约|近)?"
+    rf"(?P<noun>{COUNT_NOUNS})(?:已|共|累计)?(?:达到|达|为|是|超过|超出|超|逾|约|近)?"
     rf"(?P<num>{_ARABIC})(?P<mult>万亿|万|亿)?(?![\d.%万亿\p{{Han}}])"
 )
 _FRACTION = regex.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<numr>[一二三四五六七八九十]+)")
@@ -239,7 +239,7 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
 
 
 _SPECIAL_HINT = regex.compile(
-    rf"分之|半数|(?:{_COUNT_NOUNS})[^\d]{{0,4}}\d|\d[万亿](?![\d.%元\p{{Han}}])"
+    rf"分之|半数|(?:{COUNT_NOUNS})[^\d]{{0,4}}\d|\d[万亿](?![\d.%元\p{{Han}}])"
 )
 
 
