@@ -56,8 +56,9 @@ _WITHIN = regex.compile(r"^(?:时间)?(?:内|以内|之内)")
 _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
 
 
-_QUOTES_AND_SPACE = regex.compile(r"“|”|《|》|\s")
-_QUOTES = regex.compile(r"[“”《》]")
+_QUOTE_CHARS = "[“”《》]"
+_QUOTES = regex.compile(_QUOTE_CHARS)
+_QUOTES_AND_SPACE = regex.compile(rf"{_QUOTE_CHARS}|\s")
 _QUOTED_SPAN = regex.compile(r"“[^“”]*”")
 # 12个项目已完工10个: a figure earlier in the clause is not part of the noun
 _COUNTED_BEFORE = regex.compile(r"[\d.]+[个项件名家条人次场]?")
