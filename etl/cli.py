@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("etl", help="read bulletins into the DuckDB file")
     p.add_argument("paths", nargs="*", help=f"files, folders or .zip archives (default: {DEFAULT_SEEDS}/)")
     p.add_argument("--db", default=pipeline.DEFAULT_DB)
-    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--workers", type=int, default=0,
+                   help="extraction processes (default 0: one per core, up to 4, once the input passes 4 MB)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_etl)
 

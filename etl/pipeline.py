@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import time
 import traceback
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
+from itertools import chain, islice
 
 import duckdb
 
@@ -34,6 +37,12 @@ GARBLED_FLAGS = frozenset({"replacement_chars", "pdf_cid", "mojibake", "no_text_
 # sentences), whichever comes first: memory stays flat with many small files and with a few huge ones.
 _BATCH_DOCS = 200
 _BATCH_CHARS = 4_000_000
+# ``workers=0`` (the CLI's default) picks the number of processes itself: one while the input is
+# small, since a worker costs about a second to start (imports, gazetteer), else one per core.
+_AUTO_PARALLEL_BYTES = 4_000_000
+_AUTO_MAX_WORKERS = 4  # each worker holds its own gazetteer (~250 MB)
+_CHUNK_DOCS = 8  # documents sent to a worker at a time
+_CHUNKS_IN_FLIGHT = 8  # chunks queued per worker: enough that none waits while this process writes
 
 
 @dataclass
@@ -50,6 +59,7 @@ class RunSummary:
     errors: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     flagged: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the run itself, not one file
 
     def lines(self) -> list[str]:
         """The closing summary a person reads at the end of a run."""
@@ -64,6 +74,7 @@ class RunSummary:
         out += [f"skipped: {path}: {why}" for path, why in self.skipped]
         out += [f"flagged: {path}: {why}" for path, why in self.flagged]
         out += [f"error: {path}: {why}" for path, why in self.errors]
+        out += [f"warning: {why}" for why in self.warnings]
         return out
 
 
@@ -101,19 +112,66 @@ def _safe_extract(args: tuple[SourceDocument, str]) -> tuple[SourceDocument, tup
         return src, f"extraction failed: {type(exc).__name__}: {exc} ({place})"
 
 
-def _extracted(todo: Iterable[SourceDocument], run_id: str, workers: int) -> Iterator[tuple]:
-    jobs = ((src, run_id) for src in todo)
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # what this process may use (containers, taskset)
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _auto_workers(jobs: Iterator[tuple[SourceDocument, str]]) -> tuple[int, Iterator[tuple[SourceDocument, str]]]:
+    """Read ahead until the input is known to be large enough to repay starting workers."""
+    cpus = min(available_cpus(), _AUTO_MAX_WORKERS)
+    if cpus <= 1:
+        return 1, jobs
+    ahead: list[tuple[SourceDocument, str]] = []
+    size = 0
+    for job in jobs:
+        ahead.append(job)
+        size += job[0].size
+        if size >= _AUTO_PARALLEL_BYTES:
+            return cpus, chain(ahead, jobs)
+    return 1, iter(ahead)
+
+
+def _extracted(todo: Iterable[SourceDocument], run_id: str, workers: int, summary: RunSummary) -> Iterator[tuple]:
+    jobs: Iterator[tuple[SourceDocument, str]] = ((src, run_id) for src in todo)
+    if workers <= 0:
+        workers, jobs = _auto_workers(jobs)
     if workers <= 1:
         yield from map(_safe_extract, jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_safe_extract, jobs, chunksize=8)
+    # spawn, not fork: this process already runs DuckDB's threads, and a forked child can inherit
+    # a lock one of them held
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # Executor.map would submit the whole corpus at once; a bounded window keeps memory flat
+        pending: deque[tuple[tuple, Future]] = deque()
+        chunks = iter(lambda: tuple(islice(jobs, _CHUNK_DOCS)), ())
+        for chunk in chain(chunks, [()]):
+            if chunk:
+                pending.append((chunk, pool.submit(_extract_chunk, chunk)))
+            while pending and (not chunk or len(pending) >= workers * _CHUNKS_IN_FLIGHT):
+                done, future = pending.popleft()
+                try:
+                    yield from future.result()
+                except BrokenProcessPool as exc:  # a worker was killed (out of memory?) or crashed
+                    summary.warnings.append(f"extraction workers stopped ({exc}); "
+                                            "the rest of the run was extracted in this process")
+                    queued = [job for chunk, _ in pending for job in chunk]
+                    yield from map(_safe_extract, chain(done, queued, jobs))
+                    return
+
+
+def _extract_chunk(jobs: tuple[tuple[SourceDocument, str], ...]) -> list[tuple]:
+    return [_safe_extract(job) for job in jobs]
 
 
 def run(paths: Sequence[str | os.PathLike], db_path: str | os.PathLike = DEFAULT_DB, *,
         workers: int = 1, progress: Callable[[SourceDocument | IngestFailure], None] | None = None,
         max_bytes: int | None = None) -> RunSummary:
-    """Load ``paths`` (files, folders, zips) into ``db_path``; see the module docstring."""
+    """Load ``paths`` (files, folders, zips) into ``db_path``; see the module docstring.
+
+    ``workers``: 1 extracts in this process, n > 1 in n processes, 0 chooses by input size."""
     own = os.path.abspath(db_path)
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
     items = (item for item in iter_sources(paths, **kwargs)
@@ -156,7 +214,7 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
 
         batch: list[_Extracted] = []
         batch_chars = 0
-        for src, outcome in _extracted(to_extract(), summary.run_id, workers):
+        for src, outcome in _extracted(to_extract(), summary.run_id, workers, summary):
             if isinstance(outcome, str):
                 summary.documents_failed += 1
                 summary.errors.append((src.path, outcome))

@@ -6,10 +6,14 @@ import subprocess
 import sys
 import time
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
 
+from etl import pipeline
 from etl.pipeline import run
 from tests.bulletins import HANGZHOU, TRADITIONAL
 
@@ -183,3 +187,67 @@ def test_a_document_the_database_refuses_is_reported_and_the_rest_is_loaded(
     assert _rows(db, "SELECT stage FROM ingest_errors WHERE path LIKE '%hz.txt'") == [("load",)]
     loaded = _rows(db, "SELECT count(*) FROM metrics")[0][0]
     assert loaded == summary.metrics_written > 0
+
+
+_METRICS_SQL = "SELECT metric_id, quote, value, name, county FROM metrics ORDER BY metric_id"
+
+
+def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
+    src = _corpus(tmp_path)
+    run([src], tmp_path / "one.duckdb")
+    summary = run([src], tmp_path / "two.duckdb", workers=2)  # real spawned processes
+    assert (summary.documents_read, summary.documents_failed) == (2, 3)
+    assert _rows(tmp_path / "two.duckdb", _METRICS_SQL) == _rows(tmp_path / "one.duckdb", _METRICS_SQL)
+
+
+class _ThreadPool(ThreadPoolExecutor):
+    """Stands in for the process pool so a test can watch how much input it has taken."""
+
+    def __init__(self, max_workers: int, mp_context=None) -> None:
+        super().__init__(max_workers)
+
+
+def _documents(n: int, taken: list[int]):
+    from etl.readers import read_bytes
+
+    (template,) = read_bytes("hz.txt", HANGZHOU.encode())
+    for i in range(n):
+        taken.append(i)
+        yield replace(template, path=f"doc{i}.txt", doc_id=f"{i:016x}")
+
+
+def test_auto_workers_stay_in_process_for_small_input(monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "available_cpus", lambda: 8)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", None)  # would fail if a pool were started
+    taken: list[int] = []
+    outcomes = list(pipeline._extracted(_documents(3, taken), "r", 0, pipeline.RunSummary("r")))
+    assert len(outcomes) == 3 and all(not isinstance(o, str) for _, o in outcomes)
+
+
+def test_auto_workers_start_for_large_input_and_read_ahead_boundedly(monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "available_cpus", lambda: 2)
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", _ThreadPool)
+    monkeypatch.setattr(pipeline, "_AUTO_PARALLEL_BYTES", 1)
+    taken: list[int] = []
+    outcomes = pipeline._extracted(_documents(2000, taken), "r", 0, pipeline.RunSummary("r"))
+    first_src, first = next(outcomes)
+    assert first_src.path == "doc0.txt" and not isinstance(first, str)
+    window = 2 * pipeline._CHUNKS_IN_FLIGHT * pipeline._CHUNK_DOCS
+    assert len(taken) <= window + pipeline._CHUNK_DOCS  # not the whole corpus, as Executor.map would
+    assert [src.path for src, _ in outcomes] == [f"doc{i}.txt" for i in range(1, 2000)]
+
+
+def test_a_dead_worker_pool_loses_no_document(monkeypatch) -> None:
+    class Broken(_ThreadPool):
+        def submit(self, fn, *args):
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+            return future
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Broken)
+    summary = pipeline.RunSummary("r")
+    taken: list[int] = []
+    outcomes = list(pipeline._extracted(_documents(50, taken), "r", 2, summary))
+    assert [src.path for src, _ in outcomes] == [f"doc{i}.txt" for i in range(50)]
+    assert all(not isinstance(o, str) for _, o in outcomes)
+    assert any("workers stopped" in w for w in summary.warnings)
