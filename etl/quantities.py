@@ -11,6 +11,7 @@ level (N级), an age (N岁), part of a slogan or a title (inside short “…”
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import cn2an
@@ -33,6 +34,13 @@ PRE_QUALIFIERS = {
 _PRE = "|".join(sorted(PRE_QUALIFIERS, key=len, reverse=True))
 _PRE_GUARD = r"(?<![签节履制最附亲靠接将])"
 MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, None: 1.0, "": 1.0}
+
+
+def scaled(value: float, factor: float) -> float:
+    """value × factor in decimal: 4.86亿 is 486000000, where binary floats give 486000000.00000006."""
+    if factor == 1.0:
+        return value
+    return float(Decimal(repr(value)) * Decimal(repr(factor)))
 
 _QUANTITY = regex.compile(
     rf"""
@@ -268,7 +276,7 @@ def find(text: str, next_text: str = "") -> list[Quantity]:
             continue
         mult = m.group("mult")
         raw_unit = (mult or "") + m.group("unit")
-        value *= MULTIPLIERS[mult] * unit.factor
+        value = scaled(value, MULTIPLIERS[mult] * unit.factor)
         qualifier = _qualifier(m.group("pre"), m.group("approx") or m.group("approx2"),
                                m.group("post"), m.group("num2") is not None)
         if qualifier == "exact":
@@ -313,7 +321,7 @@ def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity
         value = parse_number(m.group("num"))
         if value is not None and not _inside(s, masks) and not _overlaps(s, e, found):
             mult = m.group("mult")
-            extra.append(Quantity(s, e, value * MULTIPLIERS[mult], amount, mult, _qualifier_before(text, s)))
+            extra.append(Quantity(s, e, scaled(value, MULTIPLIERS[mult]), amount, mult, _qualifier_before(text, s)))
     for m in _BARE_AFTER_COUNT_NOUN.finditer(text):
         s, e = m.start("num"), m.end()
         if _inside(s, masks) or _overlaps(s, e, found):
@@ -322,7 +330,7 @@ def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity
         if value is None:
             continue
         mult = m.group("mult")
-        value *= MULTIPLIERS[mult]
+        value = scaled(value, MULTIPLIERS[mult])
         noun = m.group("noun")
         unit = unit_info(noun[0] if noun[0] in "人户次件" else "个")
         extra.append(Quantity(s, e, value, unit, mult or "", _qualifier_before(text, s)))

@@ -155,3 +155,12 @@ def test_more_units(sentence: str, expected: list) -> None:
 
 def test_page_view_counters_are_not_figures() -> None:
     assert found("发布时间:2023-05-06 浏览次数:1234次") == []
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("总投资达4.86亿元", 486_000_000), ("盘活资金0.07亿元", 7_000_000), ("接种1.15万人次", 11_500),
+    ("税收收入人数超46.15万", 461_500),
+])
+def test_multipliers_give_exact_values(sentence: str, value: int) -> None:
+    """Analysts filter and sum on value: 4.86亿 must be 486000000, not 486000000.00000006."""
+    assert [q.value for q in find(sentence)] == [value]
