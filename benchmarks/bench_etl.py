@@ -80,7 +80,8 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=50.0, help="size of the large corpus")
     ap.add_argument("--small-mb", type=float, default=10.0, help="size of the small corpus (memory check)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus under benchmarks/corpus/")
-    ap.add_argument("--workers", type=int, default=1, help="extraction processes (the target is for 1; 0 is the CLI default: one per core)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="extraction processes (the target is for 1; 0 is the CLI default: one per core)")
     args = ap.parse_args()
     base = ROOT / "benchmarks" / "corpus"
     results = []

@@ -26,7 +26,7 @@ _VERBS = sorted(
         "受理 立案 查处 办 征集 反映 帮助 慰问 服务 接种 惠及 涉及 覆盖 投入 节约 "
         "追回 挽回 减少 实现 聘请 培育 提交 批准 通过 制定 修订 出台 采纳 回复 "
         "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
-        "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 "
+        "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 进行 "
     ).split(),
     key=len,
     reverse=True,
@@ -37,15 +37,17 @@ _RATE_WORD = regex.compile(
     r"(?P<subject>[\p{Han}]{0,8}?)(?P<name>调解成功率|[\p{Han}]{2}率|满意度|占比|比例|比重)"
     r"(?:已|均|分别)?(?:达到了|达到|高达|提升至|提高到|提高至|上升至|为|达|是|超过|超|约|近|保持)?[\s:：]*$"
 )
+_RATE_NAMES = regex.compile(r"调解成功率|[\p{Han}]{2}率|满意度|占比|比例|比重|增速|增幅")
+_RATED_AFTER = regex.compile(r"^.*对于?")
 _CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
 _LEAD_NOISE = regex.compile(
     r"^(?:其中|同时|此外|另外|目前|截至目前|共有|现有|拥有|共|累计|共计|合计|总计|先后|已经|已|全年|全区|全市|全县|"
-    r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年)+"
+    r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年|其余|其他|剩余|另有)+"
 )
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
 _NOUN_STOP = regex.compile(
     r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
-    r"|以内|以下|以上|左右|之内)"
+    r"|以内|以下|以上|左右|之内|全面|基本|正在|陆续|相继|逐步|下沉|深入|走进)"
 )
 _MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
@@ -61,19 +63,21 @@ _QUOTES = regex.compile(_QUOTE_CHARS)
 _QUOTES_AND_SPACE = regex.compile(rf"{_QUOTE_CHARS}|\s")
 _QUOTED_SPAN = regex.compile(r"“[^“”]*”")
 # 12个项目已完工10个: a figure earlier in the clause is not part of the noun
-_COUNTED_BEFORE = regex.compile(r"[\d.]+[个项件名家条人次场]?")
+_COUNTED_BEFORE = regex.compile(r"[\d.]+[余多]?[万亿]?(?:人次|[个项件名家条人次场户])?")
 # 执法检查, 专题调研: two characters before a verb that name a kind of the activity (not who did it)
 # (重点督办, 及时答复: adverbs say how, the verb still reports)
 _NOMINAL_MODIFIER = regex.compile(
     r"(?!代表|群众|委员|干部|部门|单位|政府|人员|会议|重点|集中|全面|深入|认真|积极|主动|及时|依法|共同|联合"
-    r"|直接|逐一|跟踪|持续|累计|先后|全部|已经)\p{Han}{2}"
+    r"|直接|逐一|跟踪|持续|累计|先后|全部|已经"
+    # verbs whose object is another verb (推动解决, 帮助解决): the second verb reports
+    r"|推动|推进|帮助|协调|督促|促进|指导|协助|配合|力促|助推|着力)\p{Han}{2}"
 )
 _MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、]+")
 # 连续四年对…开展调研: a phrase opened by a preposition is an adverbial, not the noun counted
 _PREPOSITION_FIRST = regex.compile(r"^[对向把将从与跟同]")
 # 转化为代表建议 → 代表建议: a resultative 为 belongs to the verb, not to its object
 _OBJECT_LEAD = regex.compile(r"^(?:了|为|各类|各项|有效|相关|实际)+")
-_OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有)+$")
+_OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有|先后|分别|累计|均|已经|已)+$")
 # 流动摊贩规范管理、…销货节等闭会期间建议 → 闭会期间建议; 建设的议事活动 → 议事活动: the head noun
 # follows the last 等 (closing a list of examples) or 的 (closing a modifier)
 _HEAD_AFTER = regex.compile(r"^.*[等的](?=[\p{Han}]{2})")
@@ -130,7 +134,7 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
            and _MODIFIER_BETWEEN.fullmatch(clean[verbs[-2].end() : verbs[-1].start()])):
         verbs.pop()
     if not verbs:
-        return None, (_head_noun(clean)[-8:] or None)
+        return None, (_head_noun(_OBJECT_TAIL.sub("", clean))[-8:] or None)
     last = verbs[-1]
     obj = _object_after(clean, last)
     opens = verbs[-2].end() if len(verbs) > 1 else 0
@@ -151,6 +155,8 @@ def _head_noun(phrase: str) -> str:
     return _HEAD_AFTER.sub("", _COUNTED_BEFORE.sub("", phrase))
 
 
+# verbs that only say an activity took place; the activity after them is the indicator
+_LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
 # 满意的142件, 表示“不满意”的有4件: a modifier whose noun is left out, being the one just counted
 _ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|表示)\p{Han}){1,6})的(?:有|共|达|为)?$")
@@ -171,8 +177,11 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
         subject = previous_subject  # 收集意见建议650条,其中已办结612条: 办结 counts 意见建议
     if subject and _COUNT_NOUN_END.search(subject):
         suffix = ""
+    if verb and subject and _LIGHT_VERB.fullmatch(verb):
+        verb = None  # 开展专题询问2次 → 专题询问次数: the activity names the count, not 开展
     if verb:
         return f"{verb}{subject or ''}{suffix}", subject
+    subject = subject or previous_subject  # 其余3件正在推进: the paragraph's last counted thing
     return (f"{subject}{suffix}" if subject else None), subject
 
 
@@ -180,9 +189,15 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
     left = sentence[: q.start]
     m = _RATE_WORD.search(left[-24:])
     if m:
-        subject = _strip_noise(m.group("subject")) or previous_subject
+        # 群众对项目实施的满意率: what is rated follows 对
+        subject = _RATED_AFTER.sub("", _strip_noise(m.group("subject"))).removesuffix("的")
         return m.group("name"), subject or previous_subject
-    change = _CHANGE_WORD.search(left[-8:])
+    tail = left[-8:]
+    change = _CHANGE_WORD.search(tail)
+    if change and q.unit.symbol == "个百分点":
+        # 满意率达96.7%,较去年提高2.3个百分点: points are a change of the rate named before
+        rates = _RATE_NAMES.findall(left, 0, len(left) - len(tail) + change.start())
+        return (f"{rates[-1]}{change.group('what')}" if rates else f"{change.group('what')}幅度"), previous_subject
     if change:
         return f"{change.group('what')}率", previous_subject
     # 完成了65%的目标人群接种: the share is of what follows 的
@@ -199,6 +214,10 @@ def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
         verb = m.group()
     nouns = _MONEY_NOUN.findall(clause)
     subject = _LEADING_VERB.sub("", _strip_noise(nouns[-1])) if nouns else None
+    if subject is None and verb:
+        _, obj = _verb_object(clause)
+        if obj and len(obj) >= 3:  # 实现地区生产总值3286.5亿元: an amount named by its own noun
+            return obj, obj
     base = "资金" if subject and subject.endswith("资金") else (subject or "金额")
     return (f"{verb}{base}" if verb else base), subject
 

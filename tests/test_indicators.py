@@ -15,7 +15,7 @@ def first(sentence: str, previous_subject: str | None = None):
     ("代表参与调处矛盾纠纷56件。", "count", "调处矛盾纠纷数", "矛盾纠纷"),
     ("共收到代表建议210件。", "count", "收到代表建议数", "代表建议"),
     ("新建代表联络站12个。", "count", "新建代表联络站数", "代表联络站"),
-    ("开展专题询问3次。", "count", "开展专题询问次数", "专题询问"),
+    ("开展专题询问3次。", "count", "专题询问次数", "专题询问"),
     ("列入监督的40个问题已全部整改。", "count", None, "问题"),
     ("信访事项化解率达到97%。", "rate", "化解率", "信访事项"),
     ("收回各类资金合计1200万元。", "amount", "收回资金", "各类资金"),
@@ -61,7 +61,7 @@ def test_amount_named_by_its_own_clause() -> None:
     ("全年向有关部门转化为代表建议12件。", "转化代表建议数", "代表建议"),
     # the head noun follows the 等 that closes a list of examples, or the 的 of a modifier
     ("提出推进老旧小区改造、加装电梯等民生建议15条。", "民生建议数", "民生建议"),
-    ("今年已开展党建引领的“乡村议事会”活动9期。", "开展乡村议事会活动期数", "乡村议事会活动"),
+    ("今年已开展党建引领的“乡村议事会”活动9期。", "乡村议事会活动期数", "乡村议事会活动"),
     # 省、市、县三级人大代表: the clause cut at 、 leaves a level fragment, not part of the noun
     ("组织省、市、县三级人大代表80余人次开展视察。", "人大代表人次", "人大代表"),
     # a count noun takes no second 数; a bare 量 makes one word with its verb
@@ -94,9 +94,9 @@ def test_the_noun_after_a_count_may_be_quoted_but_not_an_adverbial() -> None:
 
 @pytest.mark.parametrize(("sentence", "name"), [
     # 检查 closes the object 执法检查; the verb that governs it is 开展
-    ("2022年开展执法检查5次。", "开展执法检查次数"),
+    ("2022年开展执法检查5次。", "执法检查次数"),
     # a verb inside a quoted name is part of the name
-    ("开展代表联络站“接待日”活动45场。", "开展代表联络站接待日活动场次"),
+    ("开展代表联络站“接待日”活动45场。", "代表联络站接待日活动场次"),
     # two verbs joined by 和 both report the count
     ("已经解决和基本解决271件。", "解决数"),
 ])
@@ -129,3 +129,52 @@ def test_a_bound_after_a_rate_is_not_its_subject() -> None:
 
 def test_a_duration_already_named_as_one_is_not_named_twice() -> None:
     assert first("会议时长约2小时。").name == "会议时长"
+
+
+@pytest.mark.parametrize(("sentence", "name", "subject"), [
+    ("共举行座谈会20余场。", "座谈会场次", "座谈会"),
+    ("以青年代表为核心，组建监督小组3支。", "监督小组数", "监督小组"),
+    ("去年进行专项视察6次。", "专项视察次数", "专项视察"),
+])
+def test_a_light_verb_is_not_part_of_the_name(sentence: str, name: str, subject: str) -> None:
+    ind = first(sentence)
+    assert (ind.name, ind.subject) == (name, subject)
+
+
+def test_a_verb_that_takes_a_verb_lets_the_second_report() -> None:
+    """推动解决, 帮助解决: 解决 reports, and what it solved is what the paragraph counted."""
+    assert first("已推动解决98个。", "问题").name == "解决问题数"
+    assert first("帮助协调解决12件。", "实际困难").name == "解决实际困难数"
+
+
+def test_a_count_without_any_noun_counts_what_the_paragraph_counted() -> None:
+    assert first("其余3件正在加快推进。", "民生实事项目").name == "民生实事项目数"
+
+
+def test_the_noun_after_a_count_ends_where_the_predicate_starts() -> None:
+    assert first("在13个街道全面推行网格工作法。").subject == "街道"
+    assert first("组织482名各级人大代表下沉到网格。").subject == "各级人大代表"
+
+
+@pytest.mark.parametrize(("sentence", "subject"), [
+    ("群众对项目实施的满意率达96.7%。", "项目实施"),
+    ("群众对于代表督事满意率达95%。", "代表督事"),
+])
+def test_what_is_rated_follows_dui(sentence: str, subject: str) -> None:
+    assert first(sentence).subject == subject
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("群众满意率达96.7%，较去年提高2.3个百分点。", "满意率提高"),
+    ("增速比上年同期提高1.2个百分点。", "增速提高"),
+    ("同比下降0.8个百分点。", "下降幅度"),
+])
+def test_percentage_points_name_the_change_of_their_rate(sentence: str, name: str) -> None:
+    q = find(sentence)[-1]
+    assert q.unit.symbol == "个百分点"
+    assert describe(sentence, q).name == name
+
+
+def test_an_amount_without_a_money_noun_is_named_by_its_own_noun() -> None:
+    ind = first("1—10月，全区实现地区生产总值3286.5亿元。")
+    assert (ind.kind, ind.name) == ("amount", "地区生产总值")
