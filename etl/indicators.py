@@ -32,7 +32,6 @@ _VERBS = sorted(
     reverse=True,
 )
 _VERB_RE = regex.compile("|".join(_VERBS))
-_LEADING_VERB = regex.compile("^(?:" + "|".join(_VERBS) + ")")
 _RATE_WORD = regex.compile(
     r"(?P<subject>[\p{Han}]{0,8}?)(?P<name>调解成功率|[\p{Han}]{2}率|满意度|占比|比例|比重)"
     r"(?:已|均|分别)?(?:达到了|达到|高达|提升至|提高到|提高至|上升至|为|达|是|超过|超|约|近|保持)?[\s:：]*$"
@@ -47,7 +46,9 @@ _LEAD_NOISE = regex.compile(
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
 _NOUN_STOP = regex.compile(
     r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
-    r"|以内|以下|以上|左右|之内|全面|基本|正在|陆续|相继|逐步|下沉|深入|走进)"
+    r"|以内|以下|以上|左右|之内|全面|基本|正在|陆续|相继|逐步|下沉|深入|走进"
+    # a predicate after the counted noun: 23个乡镇（街道）建成代表之家
+    r"|建成|完成|推行|建立|设立)"
 )
 _MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
@@ -70,7 +71,9 @@ _NOMINAL_MODIFIER = regex.compile(
     r"(?!代表|群众|委员|干部|部门|单位|政府|人员|会议|重点|集中|全面|深入|认真|积极|主动|及时|依法|共同|联合"
     r"|直接|逐一|跟踪|持续|累计|先后|全部|已经"
     # verbs whose object is another verb (推动解决, 帮助解决): the second verb reports
-    r"|推动|推进|帮助|协调|督促|促进|指导|协助|配合|力促|助推|着力)\p{Han}{2}"
+    r"|推动|推进|帮助|协调|督促|促进|指导|协助|配合|力促|助推|着力"
+    # adverbs of progress (正在办理38条): the verb still reports
+    r"|正在|仍在|尚未|基本|陆续|相继|逐步|均已|目前)\p{Han}{2}"
 )
 _MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、]+")
 # 连续四年对…开展调研: a phrase opened by a preposition is an adverbial, not the noun counted
@@ -213,13 +216,19 @@ def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     for m in _VERB_RE.finditer(clause):
         verb = m.group()
     nouns = _MONEY_NOUN.findall(clause)
-    subject = _LEADING_VERB.sub("", _strip_noise(nouns[-1])) if nouns else None
+    subject = _after_last_verb(_strip_noise(nouns[-1])) if nouns else None
     if subject is None and verb:
         _, obj = _verb_object(clause)
         if obj and len(obj) >= 3:  # 实现地区生产总值3286.5亿元: an amount named by its own noun
             return obj, obj
     base = "资金" if subject and subject.endswith("资金") else (subject or "金额")
     return (f"{verb}{base}" if verb else base), subject
+
+
+def _after_last_verb(noun: str) -> str:
+    """常委会投入资金 → 资金: who spent it and the verb are not part of the money noun."""
+    verbs = list(_VERB_RE.finditer(noun))
+    return noun[verbs[-1].end() :] if verbs and len(noun) - verbs[-1].end() >= 2 else noun
 
 
 def _measure_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:

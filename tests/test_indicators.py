@@ -178,3 +178,16 @@ def test_percentage_points_name_the_change_of_their_rate(sentence: str, name: st
 def test_an_amount_without_a_money_noun_is_named_by_its_own_noun() -> None:
     ind = first("1—10月，全区实现地区生产总值3286.5亿元。")
     assert (ind.kind, ind.name) == ("amount", "地区生产总值")
+
+
+def test_an_adverb_of_progress_does_not_make_the_verb_a_noun() -> None:
+    assert first("正在办理38条。", "意见建议").name == "办理意见建议数"
+
+
+def test_a_predicate_after_the_counted_noun_is_not_part_of_it() -> None:
+    assert first("在全区23个乡镇(街道)建成代表之家。").subject == "乡镇(街道)"
+
+
+def test_who_spent_money_is_not_part_of_the_money_noun() -> None:
+    ind = first("秦州区人大常委会投入资金280万元。")
+    assert (ind.name, ind.subject) == ("投入资金", "资金")
