@@ -42,7 +42,9 @@ _LIST_START = regex.compile(
     r"|\d+[、.．]|[-●▲▶■◆·•*>#]|目\s*录)"
 )
 _BULLET_START = regex.compile(r"^(?:[-●▲▶■◆·•*>#]|目\s*录)")
-_MIN_BROKEN_LINE = 30
+_MIN_BROKEN_LINE = 30  # a line this long that ends mid-sentence was broken by the layout
+_MIN_NARROW_LINE = 12  # ... and in narrow columns no shorter than this
+_MIN_LINES_FOR_WIDTH = 8  # lines needed to tell the typical line length
 # Variant characters that scraped pages put in place of the standard one and that OpenCC leaves
 # alone (陜 for 陕 in 陕西). Length-preserving, applied after t2s.
 _VARIANTS = str.maketrans({"陜": "陕"})
@@ -78,11 +80,24 @@ def _nfkc(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch)
 
 
-def _should_join(raw: str, brk_start: int, brk_end: int) -> bool:
+def _full_line(raw: str) -> int:
+    """How long a line must be to have been broken by the layout rather than by the author.
+
+    A PDF set in narrow columns breaks sentences at ~20 characters; there, the lines the layout
+    filled are near the typical line length, while a heading or a paragraph's last line is shorter.
+    """
+    lengths = sorted(n for n in map(len, map(str.strip, raw.split("\n"))) if n)
+    if len(lengths) < _MIN_LINES_FOR_WIDTH:
+        return _MIN_BROKEN_LINE
+    typical = lengths[len(lengths) * 3 // 4]
+    return max(_MIN_NARROW_LINE, min(_MIN_BROKEN_LINE, int(0.8 * typical)))
+
+
+def _should_join(raw: str, brk_start: int, brk_end: int, full_line: int = _MIN_BROKEN_LINE) -> bool:
     """Is the line break at ``raw[brk_start:brk_end]`` inside a sentence (layout, not structure)?"""
     line_start = raw.rfind("\n", 0, brk_start) + 1
     prev = _PINYIN.sub("", raw[line_start:brk_start]).strip()
-    if len(prev) < _MIN_BROKEN_LINE or prev[-1] in _TERMINAL or not _JOINABLE_END.search(prev):
+    if len(prev) < full_line or prev[-1] in _TERMINAL or not _JOINABLE_END.search(prev):
         return False
     if _BULLET_START.match(prev):
         # a bulleted list item or TOC entry ends where its line ends
@@ -117,10 +132,13 @@ def _edits(raw: str, longer: list[tuple[int, int, str]]) -> Iterable[tuple[int, 
     """Non-overlapping (start, end, replacement) edits on the (folded) raw text, in order."""
     edits = [(m.start(), m.end(), "") for m in _PINYIN.finditer(raw)]
     edits += longer
+    full_line = _full_line(raw) if "\n" in raw else _MIN_BROKEN_LINE
     for m in _LINE_BREAK.finditer(raw):
-        if _should_join(raw, m.start(), m.end()):
+        if _should_join(raw, m.start(), m.end(), full_line):
             left, right = raw[m.start() - 1 : m.start()], raw[m.end() : m.end() + 1]
-            glue = " " if left.isascii() and left.isalnum() and right.isascii() and right.isalnum() else ""
+            # Latin words keep a space; a number broken across the line (建议 1\n280 条) does not
+            latin = left.isascii() and left.isalnum() and right.isascii() and right.isalnum()
+            glue = " " if latin and not (left.isdigit() and right.isdigit()) else ""
             edits.append((m.start(), m.end(), glue))
     edits.sort(key=lambda e: (e[0], -e[1]))  # at one offset the longer edit (a line join) wins
     last_end = -1

@@ -57,3 +57,43 @@ def test_offset_map_is_total_and_monotonic(raw: str) -> None:
     n = normalise(raw, NO_NAMES)
     assert len(n.raw_index) == len(n.text) + 1
     assert all(0 <= a <= b <= len(raw) for a, b in zip(n.raw_index, n.raw_index[1:], strict=False))
+
+
+NARROW_COLUMNS = (
+    "长沙市岳麓区人大常委会\n"
+    "创新开展代表接待日活动\n"
+    "今年以来，岳麓区人大常委会在全区 15 个\n"
+    "街道（镇）常态化开展“代表接待日”活动，\n"
+    "累计接待群众 3260 余人次，收集意见建议 1\n"
+    "280 条，协调解决群众急难愁盼问题 1046 个，\n"
+    "群众满意率达 97.5%。\n"
+    "株洲市芦淞区人大常委会\n"
+    "芦淞区人大常委会对 2022 年度区级预算执行情况\n"
+    "开展审查，督促收回闲置资金 2316 万元，整改审\n"
+    "计查出问题 87 个，整改率达到了 92%。\n"
+)
+
+
+def test_narrow_pdf_columns_are_joined_but_their_headings_are_not() -> None:
+    """Lines filled by a narrow layout (~20 characters) end mid-sentence just as long ones do."""
+    n = normalise(NARROW_COLUMNS, NO_NAMES)
+    lines = n.text.split("\n")
+    assert lines[:2] == ["长沙市岳麓区人大常委会", "创新开展代表接待日活动"]
+    assert lines[2].startswith("今年以来") and lines[2].endswith("群众满意率达 97.5%。")
+    assert "15 个街道(镇)" in lines[2]
+    assert lines[3] == "株洲市芦淞区人大常委会"
+    assert "整改审计查出问题" in lines[4]
+
+
+def test_a_number_broken_across_a_line_is_one_number() -> None:
+    n = normalise(NARROW_COLUMNS, NO_NAMES)
+    i = n.text.index("1280 条")
+    start, end = n.to_raw(i, i + len("1280 条"))
+    assert NARROW_COLUMNS[start:end] == "1\n280 条"
+
+
+def test_short_lines_of_a_prose_document_stay_apart() -> None:
+    """In a document of long paragraphs, a 20-character line without a full stop is a heading."""
+    body = "区人大常委会组织代表深入企业和村社开展视察调研活动，共走访重点企业三十余家，收集意见建议四十五条。"
+    raw = "\n".join(["关于全区代表建议办理情况的调研报告", *[body] * 8])
+    assert normalise(raw, NO_NAMES).text.split("\n")[0] == "关于全区代表建议办理情况的调研报告"
