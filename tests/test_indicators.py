@@ -191,3 +191,12 @@ def test_a_predicate_after_the_counted_noun_is_not_part_of_it() -> None:
 def test_who_spent_money_is_not_part_of_the_money_noun() -> None:
     ind = first("秦州区人大常委会投入资金280万元。")
     assert (ind.name, ind.subject) == ("投入资金", "资金")
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("今年共交办代表建议186件。", "交办代表建议数"),
+    ("备案审查规范性文件42件。", "审查规范性文件数"),
+    ("开展矛盾纠纷排查560次。", "矛盾纠纷排查次数"),
+])
+def test_more_reporting_verbs(sentence: str, name: str) -> None:
+    assert first(sentence).name == name
