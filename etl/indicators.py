@@ -33,11 +33,12 @@ _VERBS = sorted(
     reverse=True,
 )
 _VERB_RE = regex.compile("|".join(_VERBS))
+_RATE_NOUN = r"调解成功率|[\p{Han}]{2}率|满意度|占比|比例|比重"
 _RATE_WORD = regex.compile(
-    r"(?P<subject>[\p{Han}]{0,8}?)(?P<name>调解成功率|[\p{Han}]{2}率|满意度|占比|比例|比重)"
+    rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN})"
     r"(?:已|均|分别)?(?:达到了|达到|高达|提升至|提高到|提高至|上升至|为|达|是|超过|超|约|近|保持)?[\s:：]*$"
 )
-_RATE_NAMES = regex.compile(r"调解成功率|[\p{Han}]{2}率|满意度|占比|比例|比重|增速|增幅")
+_RATE_NAMES = regex.compile(rf"{_RATE_NOUN}|增速|增幅")
 _RATED_AFTER = regex.compile(r"^.*对于?")
 _CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
 _LEAD_NOISE = regex.compile(
