@@ -241,13 +241,37 @@ def _measure_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     return head, head
 
 
+_NAMES_AN_ACT = regex.compile(r"(?![对向把将从与跟同在为])\p{Han}{2}")
+_SPAN_COUNT = {"年": "年数", "月": "月数", "天": "天数", "周": "周数"}
+# 连续2年入选, 3年连提: how many periods in a row, named by what was repeated
+_IN_A_ROW_BEFORE = regex.compile(r"连续$")
+_IN_A_ROW_AFTER = regex.compile(r"^(?:连续(?![对向把将从与跟同在为])\p{Han}{2}|连(?!续)\p{Han})")
+
+
+def _in_a_row_name(sentence: str, q: Quantity) -> str | None:
+    span = _SPAN_COUNT.get(q.unit.symbol)
+    if span is None:
+        return None
+    after = sentence[q.end : q.end + 4]
+    m = _IN_A_ROW_AFTER.match(after)
+    if m:  # 3年连提同类建议 → 连提年数; 3年连续提出 → 连续提出年数
+        return f"{m.group()}{span}"
+    if _IN_A_ROW_BEFORE.search(sentence, max(0, q.start - 2), q.start):
+        verb = after[:2] if _NAMES_AN_ACT.fullmatch(after[:2]) else ""
+        return f"连续{verb}{span}"  # 连续2年入选 → 连续入选年数; 连续三年对…开展调研 → 连续年数
+    return None
+
+
 def _duration_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     """24小时信息互通渠道 → 信息互通渠道时长; 5个工作日内 → …期限 (a deadline)."""
     deadline = bool(_WITHIN.match(sentence[q.end : q.end + 6]))
     noun = None if deadline else _noun_after(sentence, q)
     if noun is None:
         _, obj = _verb_object(_left_clause(sentence, q))
-        noun = _NOT_NAME.sub("", obj or "")[-8:] or None
+        noun = _NOT_NAME.sub("", obj or "").removesuffix("连续")[-8:] or None
+    in_a_row = _in_a_row_name(sentence, q)
+    if in_a_row:
+        return in_a_row, noun
     suffix = "期限" if deadline else "时长"
     if noun and noun.endswith(("时长", "时间", "期限")):
         return noun, noun  # 会议时长约2小时

@@ -200,3 +200,18 @@ def test_who_spent_money_is_not_part_of_the_money_noun() -> None:
 ])
 def test_more_reporting_verbs(sentence: str, name: str) -> None:
     assert first(sentence).name == name
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("该项目连续2年入选区级民生实事。", "连续入选年数"),
+    ("代表3年连提同类建议。", "连提年数"),
+    ("3年连续提出同一建议。", "连续提出年数"),
+    ("连续3个月开展专项督查。", "连续开展月数"),
+    ("连续四年对污水零直排开展调研。", "连续年数"),  # a preposition follows: no verb to name
+])
+def test_periods_in_a_row_are_named_by_what_was_repeated(sentence: str, name: str) -> None:
+    assert first(sentence).name == name
+
+
+def test_a_plain_duration_keeps_its_noun() -> None:
+    assert first("建立24小时信息互通渠道。").name == "信息互通渠道时长"
