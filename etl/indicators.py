@@ -46,9 +46,12 @@ _LEAD_NOISE = regex.compile(
     r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年|其余|其他|剩余|另有)+"
 )
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
+# adverbs of extent and progress: they open a predicate (15个街道全面推行) and never make the verb
+# after them a noun (正在办理38条)
+_PROGRESS_ADVERBS = "全面|基本|正在|仍在|尚未|陆续|相继|逐步|均已|目前|常态化"
 _NOUN_STOP = regex.compile(
     r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
-    r"|以内|以下|以上|左右|之内|全面|基本|正在|陆续|相继|逐步|常态化|下沉|深入|走进"
+    rf"|以内|以下|以上|左右|之内|{_PROGRESS_ADVERBS}|下沉|深入|走进"
     # a predicate after the counted noun: 23个乡镇（街道）建成代表之家
     r"|建成|完成|推行|建立|设立)"
 )
@@ -70,16 +73,16 @@ _COUNTED_BEFORE = regex.compile(r"[\d.]+[余多]?[万亿]?(?:人次|[个项件�
 # 执法检查, 专题调研: two characters before a verb that name a kind of the activity (not who did it)
 # (重点督办, 及时答复: adverbs say how, the verb still reports)
 _NOMINAL_MODIFIER = regex.compile(
-    r"(?!代表|群众|委员|干部|部门|单位|政府|人员|会议|重点|集中|全面|深入|认真|积极|主动|及时|依法|共同|联合"
+    r"(?!代表|群众|委员|干部|部门|单位|政府|人员|会议|重点|集中|深入|认真|积极|主动|及时|依法|共同|联合"
     r"|直接|逐一|跟踪|持续|累计|先后|全部|已经"
     # verbs whose object is another verb (推动解决, 帮助解决): the second verb reports
     r"|推动|推进|帮助|协调|督促|促进|指导|协助|配合|力促|助推|着力"
-    # adverbs of progress (正在办理38条): the verb still reports
-    r"|正在|仍在|尚未|基本|陆续|相继|逐步|均已|目前)\p{Han}{2}"
+    rf"|{_PROGRESS_ADVERBS})\p{{Han}}{{2}}"
 )
 _MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、]+")
 # 连续四年对…开展调研: a phrase opened by a preposition is an adverbial, not the noun counted
-_PREPOSITION_FIRST = regex.compile(r"^[对向把将从与跟同]")
+_PREPOSITIONS = "对向把将从与跟同"
+_PREPOSITION_FIRST = regex.compile(rf"^[{_PREPOSITIONS}]")
 # 转化为代表建议 → 代表建议: a resultative 为 belongs to the verb, not to its object
 _OBJECT_LEAD = regex.compile(r"^(?:了|为|各类|各项|有效|相关|实际)+")
 _OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有|先后|分别|累计|均|已经|已)+$")
@@ -241,11 +244,11 @@ def _measure_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     return head, head
 
 
-_NAMES_AN_ACT = regex.compile(r"(?![对向把将从与跟同在为])\p{Han}{2}")
+_NAMES_AN_ACT = regex.compile(rf"(?![{_PREPOSITIONS}在为])\p{{Han}}{{2}}")
 _SPAN_COUNT = {"年": "年数", "月": "月数", "天": "天数", "周": "周数"}
 # 连续2年入选, 3年连提: how many periods in a row, named by what was repeated
 _IN_A_ROW_BEFORE = regex.compile(r"连续$")
-_IN_A_ROW_AFTER = regex.compile(r"^(?:连续(?![对向把将从与跟同在为])\p{Han}{2}|连(?!续)\p{Han})")
+_IN_A_ROW_AFTER = regex.compile(rf"^(?:连续{_NAMES_AN_ACT.pattern}|连(?!续)\p{{Han}})")
 
 
 def _in_a_row_name(sentence: str, q: Quantity) -> str | None:
