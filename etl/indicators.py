@@ -27,16 +27,20 @@ _VERBS = sorted(
         "追回 挽回 减少 实现 聘请 培育 提交 批准 通过 制定 修订 出台 采纳 回复 "
         "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
         "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 进行 交办 转办 分办 审查 表决 票决 任免 选举 "
-        "排查 回访 测评 备案 纠正 撤销 接收 登记 提请 "
+        "排查 回访 测评 备案 纠正 撤销 接收 登记 提请 关停 核减 审减 追缴 收缴 清退 取缔 拆除 "
+        "票决产生 "
     ).split(),
     key=len,
     reverse=True,
 )
 _VERB_RE = regex.compile("|".join(_VERBS))
-_RATE_NOUN = r"调解成功率|[\p{Han}]{2}率|满意度|占比|比例|比重"
+_RATE_NOUN = r"调解成功率|[\p{Han}]{2}率|满意度|知晓度|认可度|参与度|覆盖度|盖度|占比|比例|比重"
+# 解决率由去年的82%提高到91%: both figures are 解决率; so is 失业率控制在2.8%以内
+_RATE_FROM = r"(?:[由从][^，,；;。\d%]{0,8}(?:[\d.]+%)?)?"
+_RATE_LINK = (r"(?:已|均|分别|稳定|保持|控制|提升|提高|上升|下降|降低|达到了|达到|高达|为|达|是|超过|超|约|近"
+              r"|在|至|到|了)*")
 _RATE_WORD = regex.compile(
-    rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN})"
-    r"(?:已|均|分别)?(?:达到了|达到|高达|提升至|提高到|提高至|上升至|为|达|是|超过|超|约|近|保持)?[\s:：]*$"
+    rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN}){_RATE_FROM}{_RATE_LINK}[\s:：]*$"
 )
 _RATE_NAMES = regex.compile(rf"{_RATE_NOUN}|增速|增幅")
 _RATED_AFTER = regex.compile(r"^.*对于?")
@@ -46,6 +50,10 @@ _LEAD_NOISE = regex.compile(
     r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年|其余|其他|剩余|另有)+"
 )
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
+# units of places and institutions that bulletins count with a bare one-character noun
+_ONE_CHAR_NOUNS = frozenset("省市县区镇乡村组社校园站所院馆厂店")
+# ... but not a level in a list of levels (20余名省、市人大代表)
+_ENDS_CLAUSE = regex.compile(r"$|[，,；;：:。！？!?）)]|、(?![省市县区镇乡村])")
 # adverbs of extent and progress: they open a predicate (15个街道全面推行) and never make the verb
 # after them a noun (正在办理38条)
 _PROGRESS_ADVERBS = "全面|基本|正在|仍在|尚未|陆续|相继|逐步|均已|目前|常态化"
@@ -104,10 +112,12 @@ class Indicator:
     core: bool
 
 
+def _clause_start(sentence: str, q: Quantity) -> int:
+    return max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
+
+
 def _left_clause(sentence: str, q: Quantity) -> str:
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
-    text = sentence[start : q.start]
-    return PRE_QUALIFIER_AT_END.sub("", text)
+    return PRE_QUALIFIER_AT_END.sub("", sentence[_clause_start(sentence, q) : q.start])
 
 
 def _noun_after(sentence: str, q: Quantity, skip: str = "") -> str | None:
@@ -118,6 +128,8 @@ def _noun_after(sentence: str, q: Quantity, skip: str = "") -> str | None:
     if not m:
         return None
     noun = _NOUN_STOP.split(m.group(), maxsplit=1)[0]
+    if len(noun) == 1:  # 8个县、46个村: a one-character noun, when a clause ends after it
+        return noun if noun in _ONE_CHAR_NOUNS and _ENDS_CLAUSE.match(rest, 1) else None
     return noun if len(noun) >= 2 and not _PREPOSITION_FIRST.match(noun) else None
 
 
@@ -163,11 +175,22 @@ def _head_noun(phrase: str) -> str:
     return _HEAD_AFTER.sub("", _COUNTED_BEFORE.sub("", phrase))
 
 
+_LOCATIVE = regex.compile(r"(?<![存现正所实仍])在(?!内)")
 # verbs that only say an activity took place; the activity after them is the indicator
 _LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
 # 满意的142件, 表示“不满意”的有4件: a modifier whose noun is left out, being the one just counted
 _ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|表示)\p{Han}){1,6})的(?:有|共|达|为)?$")
+
+
+# 参加培训4期、260人次: a figure listed right after another, with no words of its own
+_AFTER_LISTED_FIGURE = regex.compile(r"(?P<clause>[^，,；;：:。！？!?、]*?)[\d.]+[余多]?[万亿]?\p{Han}{0,2}[、，,]\s*$")
+
+
+def _shared_clause(sentence: str, q: Quantity) -> str:
+    """The clause of the figure listed just before ``q``, whose verb ``q`` shares."""
+    m = _AFTER_LISTED_FIGURE.search(sentence, max(0, q.start - 40), _clause_start(sentence, q))
+    return PRE_QUALIFIER_AT_END.sub("", m.group("clause")) if m else ""
 
 
 def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tuple[str | None, str | None]:
@@ -177,6 +200,8 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     if elided:
         return f"{elided.group('modifier')}{q.unit.symbol}数", previous_subject
     verb, obj = _verb_object(clause)
+    if not verb and not after and not _strip_noise(clause):
+        verb, obj = _verb_object(_shared_clause(sentence, q))
     subject = after or obj
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
     if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):
@@ -185,6 +210,8 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
         subject = previous_subject  # 收集意见建议650条,其中已办结612条: 办结 counts 意见建议
     if subject and _COUNT_NOUN_END.search(subject):
         suffix = ""
+    if verb and after and _LOCATIVE.search(clause.rpartition(verb)[2]):
+        verb = None  # 组织代表在15个联络站开展…: the count is where, not what 组织 acted on
     if verb and subject and _LIGHT_VERB.fullmatch(verb):
         verb = None  # 开展专题询问2次 → 专题询问次数: the activity names the count, not 开展
     if verb:

@@ -50,7 +50,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
     doc_year = years.document_year(text[: seg.debris.start] if seg.debris else text, published)
     candidates = quantities.candidate_starts(text)
     year_marks = years.year_mentions(text)
-    year_starts = [y[0] for y in year_marks]
+    year_starts = [m.offset for m in year_marks]
     rows: list[dict] = []
     carried_place: Locality | None = places.document
     for article in seg.articles:
@@ -106,8 +106,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                     }
                     paragraph_rows.setdefault(sent.paragraph, []).append(len(rows))
                     rows.append(row)
-            if mentions:
-                carried_year = years.resolve(mentions[-1], doc_year)
+            carried_year = years.carried_year(mentions, carried_year, doc_year)
             found = places.in_span(sent.start, sent.end)
             if found and not in_toc:
                 carried_place = found[-1][2]
@@ -120,10 +119,10 @@ def _any_between(starts: list[int], start: int, end: int) -> bool:
     return i < len(starts) and starts[i] < end
 
 
-def _years_in(marks: list[tuple], starts: list[int], start: int, end: int) -> list[tuple]:
+def _years_in(marks: list[years.YearMention], starts: list[int], start: int, end: int) -> list[years.YearMention]:
     """The document's year mentions inside [start, end), with offsets relative to ``start``."""
     lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-    return [(pos - start, *rest) for pos, *rest in marks[lo:hi]]
+    return [m._replace(offset=m.offset - start) for m in marks[lo:hi]]
 
 
 def _heading_place(places: DocumentPlaces, article: Article) -> Locality | None:

@@ -215,3 +215,44 @@ def test_periods_in_a_row_are_named_by_what_was_repeated(sentence: str, name: st
 
 def test_a_plain_duration_keeps_its_noun() -> None:
     assert first("建立24小时信息互通渠道。").name == "信息互通渠道时长"
+
+
+def nth(sentence: str, quote: str, previous_subject: str | None = None):
+    q = next(q for q in find(sentence) if sentence[q.start : q.end] == quote)
+    return describe(sentence, q, previous_subject)
+
+
+@pytest.mark.parametrize(("sentence", "quote", "name"), [
+    ("矛盾纠纷化解率由上年的82%提高到91%。", "82%", "化解率"),
+    ("矛盾纠纷化解率由上年的82%提高到91%。", "91%", "化解率"),
+    ("全县城镇登记失业率控制在3.5%以内。", "3.5%", "失业率"),
+    ("群众知晓度达到88%。", "88%", "知晓度"),
+])
+def test_the_rate_word_names_figures_across_from_to_and_kept_within(sentence: str, quote: str, name: str) -> None:
+    assert nth(sentence, quote).name == name
+
+
+def test_a_one_character_noun_is_counted_when_its_clause_ends() -> None:
+    sentence = "调研组深入5个县、32个村,走访20余名省、市人大代表。"
+    assert (nth(sentence, "32个").name, nth(sentence, "32个").subject) == ("村数", "村")
+    assert nth(sentence, "20余名").subject != "省"  # 省、市 is a list of levels, not the people counted
+
+
+def test_a_count_inside_a_place_phrase_is_not_the_verbs_object() -> None:
+    sentence = "组织各级人大代表在全市15个代表联络站开展接待活动。"
+    assert nth(sentence, "15个").name == "代表联络站数"
+
+
+def test_a_figure_listed_after_another_shares_its_verb() -> None:
+    sentence = "组织代表参加培训3期、180人次。"
+    assert nth(sentence, "180人次").name == "培训人次"
+
+
+@pytest.mark.parametrize(("sentence", "name", "subject"), [
+    ("推动关停高耗能企业12家。", "关停高耗能企业数", "高耗能企业"),
+    ("审查中核减项目资金560万元。", "核减资金", "项目资金"),
+    ("全年票决产生民生实事项目10项。", "票决产生民生实事项目数", "民生实事项目"),
+])
+def test_verbs_of_closing_cutting_and_voting(sentence: str, name: str, subject: str) -> None:
+    ind = first(sentence)
+    assert (ind.name, ind.subject) == (name, subject)

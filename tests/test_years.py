@@ -1,6 +1,6 @@
 import datetime as dt
 
-from etl.years import document_year, resolve, year_for, year_mentions
+from etl.years import YearMention, document_year, resolve, year_for, year_mentions
 
 
 def test_stated_year_before_the_figure_wins() -> None:
@@ -11,8 +11,8 @@ def test_stated_year_before_the_figure_wins() -> None:
 def test_relative_years_use_the_document_year() -> None:
     s = "去年,区人大开展视察8次。"
     assert year_for(year_mentions(s), s.index("8次"), None, 2023) == 2022
-    assert resolve((0, None, "今年"), 2023) == 2023
-    assert resolve((0, None, "去年"), None) is None
+    assert resolve(YearMention(0, None, "今年"), 2023) == 2023
+    assert resolve(YearMention(0, None, "去年"), None) is None
 
 
 def test_carried_year_and_none() -> None:
@@ -37,9 +37,17 @@ def test_document_year_after_a_finished_year() -> None:
 
 def test_comparison_baselines_are_not_the_figures_year() -> None:
     s = "2023年督办重点建议15件,比2022年增加3件,较去年提高5个百分点。"
-    assert [y for _, y, _ in year_mentions(s)] == [2023]
+    assert [m.year for m in year_mentions(s)] == [2023]
 
 
 def test_chinese_numeral_years_and_target_years() -> None:
-    assert [y for _, y, _ in year_mentions("二〇二三年以来")] == [2023]
+    assert [m.year for m in year_mentions("二〇二三年以来")] == [2023]
     assert document_year("2021年开展工作,到2035年远景目标", None) == 2021
+
+
+def test_a_starting_year_governs_only_the_starting_figure() -> None:
+    s = "解决率由去年的82%提高到91%,提高9个百分点。"
+    mentions = year_mentions(s)
+    assert year_for(mentions, s.index("82%"), None, 2023) == 2022
+    assert year_for(mentions, s.index("91%"), None, 2023) is None  # not last year's figure
+    assert year_for(mentions, s.index("91%"), 2023, 2023) == 2023  # the paragraph's year, carried in
