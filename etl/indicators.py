@@ -27,7 +27,7 @@ _VERBS = sorted(
         "追回 挽回 减少 实现 聘请 培育 提交 批准 通过 制定 修订 出台 采纳 回复 "
         "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
         "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 进行 交办 转办 分办 审查 表决 票决 任免 选举 "
-        "排查 回访 测评 备案 纠正 撤销 接收 登记 提请 关停 核减 审减 追缴 收缴 清退 取缔 拆除 "
+        "排查 回访 测评 备案 纠正 撤销 接收 登记 提请 核实 关停 核减 审减 追缴 收缴 清退 取缔 拆除 "
         "票决产生 "
     ).split(),
     key=len,
@@ -175,7 +175,12 @@ def _head_noun(phrase: str) -> str:
     return _HEAD_AFTER.sub("", _COUNTED_BEFORE.sub("", phrase))
 
 
-_LOCATIVE = regex.compile(r"(?<![存现正所实仍])在(?!内)")
+# 在15个联络站开展…, 对32个部门预算开展初审: a count inside a place or object phrase
+_LOCATIVE = regex.compile(r"(?<![存现正所实仍])在(?!内)|(?<![针面相绝核应反比])对于?(?![接口象比照标话])")
+# 未办结3件, 暂时无法解决3件: the negation is part of what is counted
+_NEGATION_BEFORE = regex.compile(r"(?:无法|未能|尚未|暂未|未|没有|不能|不予)$")
+# 较上年增加15件: a change in the count named before, not a count of its own
+_CHANGE_COUNT = regex.compile(r"^(?:同比|较|比)\p{Han}{0,6}?(?P<what>增加|减少|增长|下降)了?$")
 # verbs that only say an activity took place; the activity after them is the indicator
 _LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
@@ -185,6 +190,12 @@ _ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|�
 
 # 参加培训4期、260人次: a figure listed right after another, with no words of its own
 _AFTER_LISTED_FIGURE = regex.compile(r"(?P<clause>[^，,；;：:。！？!?、]*?)[\d.]+[余多]?[万亿]?\p{Han}{0,2}[、，,]\s*$")
+
+
+def _list_clause(sentence: str, q: Quantity) -> str:
+    """The clause with its list of examples (、 does not end it)."""
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
+    return PRE_QUALIFIER_AT_END.sub("", sentence[start : q.start])
 
 
 def _shared_clause(sentence: str, q: Quantity) -> str:
@@ -199,9 +210,14 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     elided = None if after else _ELIDED_HEAD.search(_strip_noise(clause))
     if elided:
         return f"{elided.group('modifier')}{q.unit.symbol}数", previous_subject
+    change = _CHANGE_COUNT.match(_strip_noise(clause))
+    if change and not after:
+        return f"{previous_subject or ''}{change.group('what')}数", previous_subject
     verb, obj = _verb_object(clause)
     if not verb and not after and not _strip_noise(clause):
         verb, obj = _verb_object(_shared_clause(sentence, q))
+    elif not verb and "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the verb opens the list
+        verb, obj = _verb_object(_list_clause(sentence, q))
     subject = after or obj
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
     if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):
@@ -215,6 +231,8 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     if verb and subject and _LIGHT_VERB.fullmatch(verb):
         verb = None  # 开展专题询问2次 → 专题询问次数: the activity names the count, not 开展
     if verb:
+        negation = _NEGATION_BEFORE.search(clause.rpartition(verb)[0])
+        verb = negation.group() + verb if negation else verb
         return f"{verb}{subject or ''}{suffix}", subject
     subject = subject or previous_subject  # 其余3件正在推进: the paragraph's last counted thing
     return (f"{subject}{suffix}" if subject else None), subject
@@ -244,11 +262,15 @@ def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     # the clause up to the last comma: 收回补助资金、出借资金等合计3829万元 keeps its list
     start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
     clause = sentence[start : q.start]
-    verb = None
-    for m in _VERB_RE.finditer(clause):
-        verb = m.group()
-    nouns = _MONEY_NOUN.findall(clause)
-    subject = _after_last_verb(_strip_noise(nouns[-1])) if nouns else None
+    verbs = list(_VERB_RE.finditer(clause))
+    verb = verbs[-1].group() if verbs else None
+    nouns = list(_MONEY_NOUN.finditer(clause))
+    subject = None
+    if nouns:
+        # 压减一般性支出: a money noun never starts inside the verb before it
+        start = max(nouns[-1].start(), verbs[-1].end()) if verbs and verbs[-1].end() < nouns[-1].end() else None
+        noun = clause[start : nouns[-1].end()] if start is not None else nouns[-1].group()
+        subject = _after_last_verb(_strip_noise(noun))
     if subject is None and verb:
         _, obj = _verb_object(clause)
         if obj and len(obj) >= 3:  # 实现地区生产总值3286.5亿元: an amount named by its own noun

@@ -60,7 +60,7 @@ def test_amount_named_by_its_own_clause() -> None:
     # a resultative 为 belongs to the verb
     ("全年向有关部门转化为代表建议12件。", "转化代表建议数", "代表建议"),
     # the head noun follows the 等 that closes a list of examples, or the 的 of a modifier
-    ("提出推进老旧小区改造、加装电梯等民生建议15条。", "民生建议数", "民生建议"),
+    ("提出推进老旧小区改造、加装电梯等民生建议15条。", "提出民生建议数", "民生建议"),
     ("今年已开展党建引领的“乡村议事会”活动9期。", "乡村议事会活动期数", "乡村议事会活动"),
     # 省、市、县三级人大代表: the clause cut at 、 leaves a level fragment, not part of the noun
     ("组织省、市、县三级人大代表80余人次开展视察。", "人大代表人次", "人大代表"),
@@ -256,3 +256,30 @@ def test_a_figure_listed_after_another_shares_its_verb() -> None:
 def test_verbs_of_closing_cutting_and_voting(sentence: str, name: str, subject: str) -> None:
     ind = first(sentence)
     assert (ind.name, ind.subject) == (name, subject)
+
+
+def test_a_negation_before_the_verb_is_part_of_the_name() -> None:
+    sentence = "督办建议76件,已解决68件,因条件限制暂时无法解决3件。"
+    assert nth(sentence, "68件", "建议").name == "解决建议数"
+    assert nth(sentence, "3件", "建议").name == "无法解决建议数"
+
+
+def test_a_count_after_a_comparison_is_a_change_of_the_count_before() -> None:
+    sentence = "代表全年提出建议121件,较上年增加15件。"
+    ind = nth(sentence, "15件", "建议")
+    assert (ind.name, ind.subject) == ("建议增加数", "建议")
+
+
+def test_the_verb_before_a_list_of_examples_names_the_count() -> None:
+    sentence = "推动解决老旧小区加装电梯、停车难等问题37个。"
+    assert nth(sentence, "37个").name == "解决问题数"
+
+
+def test_a_count_inside_an_object_phrase_is_not_the_verbs_object() -> None:
+    sentence = "组织代表和专家对32个部门预算开展初审。"
+    assert nth(sentence, "32个").name == "部门预算数"
+
+
+def test_a_money_noun_never_starts_inside_its_verb() -> None:
+    ind = first("推动压减一般性支出1860万元。")
+    assert (ind.name, ind.subject) == ("压减一般性支出", "一般性支出")

@@ -24,6 +24,8 @@ def found(sentence: str, next_text: str = "") -> list[tuple[str, float, str, str
      [("600万元", 6e6, "元", "about"), ("12公里", 12, "公里", "less_than")]),
     ("处理能力从3万吨/日提升到8万吨/日。",
      [("3万吨/日", 30000, "吨/日", "exact"), ("8万吨/日", 80000, "吨/日", "exact")]),
+    ("制定地方性法规3部,联合8部门开展检查。",  # 部 counts laws; 部门 is not 部 + 门
+     [("3部", 3, "部", "exact"), ("8部门", 8, "个", "exact")]),
     ("优良天数比例同比上升2.1个百分点。", [("2.1个百分点", 2.1, "个百分点", "exact")]),
     ("每季度安排两到三名代表值班。", [("两到三名", 2, "名", "at_least")]),
     ("要求在15个工作日内办结,3个月内反馈。",
@@ -50,6 +52,7 @@ def test_figures(sentence: str, expected: list) -> None:
     "为0-3岁婴幼儿提供照护服务,纪念建党100周年。",  # ages and anniversaries
     "PM2.5浓度持续下降,完成1.0版本上线。",  # codes and versions
     "贯彻落实《2024年度重点工作10项任务》。",  # inside a title
+    "完成工作的一部分,组建三部委工作专班。",  # 部分, 部委
 ])
 def test_non_figures(sentence: str) -> None:
     assert found(sentence) == []
