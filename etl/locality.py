@@ -27,6 +27,8 @@ _ADMIN_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[市区县]委|[:
 _ACTOR_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[省市区县]委|常委会)")
 _TITLE = regex.compile(r"《[^《》]{0,60}》")
 _NEWLINE = regex.compile(r"\n")
+_FIRST_LINE = regex.compile(r"\s*([^\n]{1,60})")
+_MASTHEAD_AFTER = regex.compile(r"人大|人民代表大会")
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class DocumentPlaces:
         mentions = _actor_mentions(text, gazetteer.find(text))
         # the document's place is voted by mentions that are places in any reading; then short
         # forms are judged against it
-        self.document = self._document_place(
+        self.document = _masthead(text, mentions) or self._document_place(
             text, [m for m in mentions if _plausible(text, m, None)], exclude_from, gazetteer)
         mentions = [m for m in mentions if _plausible(text, m, self.document.province)]
         self._text = text
@@ -171,6 +173,25 @@ class DocumentPlaces:
                 and choice.contains(carried) and not _ACTOR_AFTER.match(self._text[end : end + 3])):
             return carried  # 北仑区……在浙江省首创: naming the province does not lift a district figure
         return choice
+
+
+def _masthead(text: str, mentions: list[Mention]) -> Locality | None:
+    """The publisher named by a first line that opens with a place and 人大 (长春人大 工作动态,
+    北京市朝阳区人大常委会工作回顾): the document's own place, whatever its items are about."""
+    line = _FIRST_LINE.match(text)
+    if line is None:
+        return None
+    pos, named = line.start(1), None
+    for m in mentions:
+        if m.start < pos:
+            continue
+        if m.start != pos or m.end > line.end(1):
+            break
+        place = _choose(m, named, None)  # 北京市朝阳区: the city just named settles the district
+        if place is None:
+            return None
+        named, pos = Locality.of(place), m.end
+    return named if named is not None and _MASTHEAD_AFTER.match(text, pos) else None
 
 
 def _common_ancestor(candidates: tuple[Place, ...]) -> Locality:

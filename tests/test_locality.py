@@ -83,3 +83,16 @@ def test_an_unsettled_name_blocks_the_previous_district() -> None:
     tianshan = dp.for_figure((0, start), text.index("5次"), None)
     assert tianshan.county == "天山区"
     assert dp.for_figure((start, len(text)), text.index("3次"), tianshan).county is None
+
+
+def test_a_masthead_names_the_document_place_over_the_places_its_items_visit() -> None:
+    items = "\n乾安县人大常委会开展执法检查4次。\n宁江区人大常委会建成代表之家11个。\n松原市人大常委会召开会议。"
+    assert places("长春人大 工作动态" + items).document.city == "长春市"
+    assert places("湖北人大信息\n恩施州人大常委会调研8次。\n利川市人大常委会督办建议20件。").document == Locality(
+        "湖北省", None, None, None, "420000", "province")
+    assert places("北京市朝阳区人大常委会工作回顾\n区人大常委会召开会议14次。").document.adcode == "110105"
+
+
+def test_only_a_place_opening_the_first_line_with_人大_is_a_masthead() -> None:
+    assert places("▲北仑“人大代表夜询会”举行。\n宁波市人大常委会召开会议。").document.city == "宁波市"
+    assert places("鼓楼区人大常委会开展预算审查\n组织代表审查部门预算32个。").document.county is None  # which 鼓楼区?
