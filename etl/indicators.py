@@ -34,6 +34,8 @@ _VERBS = sorted(
     reverse=True,
 )
 _VERB_RE = regex.compile("|".join(_VERBS))
+# verbs that only say an activity took place; the activity after them is the indicator
+_LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
 _RATE_NOUN = r"调解成功率|[\p{Han}]{2}率|满意度|知晓度|认可度|参与度|覆盖度|盖度|占比|比例|比重"
 # 解决率由去年的82%提高到91%: both figures are 解决率; so is 失业率控制在2.8%以内
 _RATE_FROM = r"(?:[由从][^，,；;。\d%]{0,8}(?:[\d.]+%)?)?"
@@ -44,6 +46,7 @@ _RATE_WORD = regex.compile(
 )
 _RATE_NAMES = regex.compile(rf"{_RATE_NOUN}|增速|增幅")
 _RATED_AFTER = regex.compile(r"^.*对于?")
+_MANNER_END = regex.compile(r"(?:按时|按期|及时|总体|综合|平均|整体|当场|现场|一次性)$")
 _CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
 _LEAD_NOISE = regex.compile(
     r"^(?:其中|同时|此外|另外|目前|截至目前|共有|现有|拥有|共|累计|共计|合计|总计|先后|已经|已|全年|全区|全市|全县|"
@@ -65,6 +68,7 @@ _NOUN_STOP = regex.compile(
 )
 _MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
+_PHRASE_BREAK = regex.compile(r"[，,；;：:。！？!?、\s]")
 _CHANGE_FROM = regex.compile(r"[由从]")
 _CHANGE_VERB = regex.compile(r"(?:提升|提高|下降|降低|增加|减少|增长|达到|达|为|至|到|约)+$")
 _NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
@@ -77,7 +81,7 @@ _QUOTES = regex.compile(_QUOTE_CHARS)
 _QUOTES_AND_SPACE = regex.compile(rf"{_QUOTE_CHARS}|\s")
 _QUOTED_SPAN = regex.compile(r"“[^“”]*”")
 # 12个项目已完工10个: a figure earlier in the clause is not part of the noun
-_COUNTED_BEFORE = regex.compile(r"[\d.]+[余多]?[万亿]?(?:人次|[个项件名家条人次场户])?")
+_COUNTED_BEFORE = regex.compile(r"[\d.]+(?![\d.A-Za-z])[余多]?[万亿]?(?:人次|[个项件名家条人次场户])?")  # not 5G
 # 执法检查, 专题调研: two characters before a verb that name a kind of the activity (not who did it)
 # (重点督办, 及时答复: adverbs say how, the verb still reports)
 _NOMINAL_MODIFIER = regex.compile(
@@ -160,6 +164,8 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
     opens = verbs[-2].end() if len(verbs) > 1 else 0
     if not obj and _NOMINAL_MODIFIER.fullmatch(clean[opens : last.start()]):
         return None, clean[opens : last.end()]  # 执法检查32次, 专题调研22次: the activity is the noun
+    if not obj and len(verbs) > 1 and opens == last.start() and _LIGHT_VERB.fullmatch(verbs[-2].group()):
+        return None, last.group()  # 开展视察近百场: the activity after a light verb is the noun
     return last.group(), (obj[-10:] or None)
 
 
@@ -181,8 +187,6 @@ _LOCATIVE = regex.compile(r"(?<![存现正所实仍])在(?!内)|(?<![针面相�
 _NEGATION_BEFORE = regex.compile(r"(?:无法|未能|尚未|暂未|未|没有|不能|不予)$")
 # 较上年增加15件: a change in the count named before, not a count of its own
 _CHANGE_COUNT = regex.compile(r"^(?:同比|较|比)\p{Han}{0,6}?(?P<what>增加|减少|增长|下降)了?$")
-# verbs that only say an activity took place; the activity after them is the indicator
-_LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
 # 满意的142件, 表示“不满意”的有4件: a modifier whose noun is left out, being the one just counted
 _ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|表示)\p{Han}){1,6})的(?:有|共|达|为)?$")
@@ -244,6 +248,9 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
     if m:
         # 群众对项目实施的满意率: what is rated follows 对
         subject = _RATED_AFTER.sub("", _strip_noise(m.group("subject"))).removesuffix("的")
+        manner = _MANNER_END.search(subject)
+        if manner:  # 按时办结率: how it was done belongs to the rate, not to what was rated
+            return manner.group() + m.group("name"), subject[: manner.start()] or previous_subject
         return m.group("name"), subject or previous_subject
     tail = left[-8:]
     change = _CHANGE_WORD.search(tail)
@@ -318,12 +325,15 @@ def _duration_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     """24小时信息互通渠道 → 信息互通渠道时长; 5个工作日内 → …期限 (a deadline)."""
     deadline = bool(_WITHIN.match(sentence[q.end : q.end + 6]))
     noun = None if deadline else _noun_after(sentence, q)
+    in_a_row = _in_a_row_name(sentence, q)
+    if in_a_row:  # 3年连提同类建议, 连续12年开展满意度测评: what was repeated follows the figure
+        if noun is None:
+            stop = _PHRASE_BREAK.search(sentence, q.end)
+            _, noun = _verb_object(sentence[q.end : stop.start() if stop else len(sentence)])
+        return in_a_row, noun
     if noun is None:
         _, obj = _verb_object(_left_clause(sentence, q))
         noun = _NOT_NAME.sub("", obj or "").removesuffix("连续")[-8:] or None
-    in_a_row = _in_a_row_name(sentence, q)
-    if in_a_row:
-        return in_a_row, noun
     suffix = "期限" if deadline else "时长"
     if noun and noun.endswith(("时长", "时间", "期限")):
         return noun, noun  # 会议时长约2小时

@@ -277,7 +277,8 @@ def find(text: str, next_text: str = "") -> list[Quantity]:
         mult = m.group("mult")
         raw_unit = (mult or "") + m.group("unit")
         value = scaled(value, MULTIPLIERS[mult] * unit.factor)
-        qualifier = _qualifier(m.group("pre"), m.group("approx") or m.group("approx2"),
+        inner = "多" if "多" in unit.surface else "余" if "余" in unit.surface else None  # 2个多月
+        qualifier = _qualifier(m.group("pre"), m.group("approx") or m.group("approx2") or inner,
                                m.group("post"), m.group("num2") is not None)
         if qualifier == "exact":
             if unit.kind == "rate" and _LEFT_QUALIFIER.search(text[: m.start()]):

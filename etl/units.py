@@ -42,7 +42,8 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     # durations
     ("个工作日", "工作日", "duration", ""), ("工作日", "工作日", "duration", ""),
     ("个小时", "小时", "duration", ""), ("小时", "小时", "duration", ""), ("分钟", "分钟", "duration", ""),
-    ("个月", "月", "duration", ""), ("月", "月", "duration", "份初底末旬"),
+    ("个月", "月", "duration", ""), ("个多月", "月", "duration", ""), ("个余月", "月", "duration", ""),
+    ("个多小时", "小时", "duration", ""), ("个余小时", "小时", "duration", ""), ("月", "月", "duration", "份初底末旬"),
     ("天", "天", "duration", "然津气下"), ("日", "天", "duration", "=内"),
     ("年", "年", "duration", "级代度初底末份龄轻"),
     ("周", "周", "duration", "年岁边末期一二三四五六日"),

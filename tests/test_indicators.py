@@ -283,3 +283,21 @@ def test_a_count_inside_an_object_phrase_is_not_the_verbs_object() -> None:
 def test_a_money_noun_never_starts_inside_its_verb() -> None:
     ind = first("推动压减一般性支出1860万元。")
     assert (ind.name, ind.subject) == ("压减一般性支出", "一般性支出")
+
+
+def test_a_manner_word_belongs_to_the_rate_name() -> None:
+    ind = nth("受理诉求2.5万件,按时办结率达到99.2%。", "99.2%", "诉求")
+    assert (ind.name, ind.subject) == ("按时办结率", "诉求")
+
+
+def test_the_activity_after_a_light_verb_names_the_count() -> None:
+    ind = nth("组织百余名代表开展视察近百场。", "百场", "代表")
+    assert (ind.name, ind.subject) == ("视察场次", "视察")
+
+
+def test_a_code_with_letters_stays_in_the_noun() -> None:
+    assert first("建成5G智慧代表联络站120个。").subject == "5G智慧代表联络站"
+
+
+def test_what_was_repeated_follows_a_period_in_a_row() -> None:
+    assert nth("浦口区人大常委会连续12年开展满意度测评。", "12年").subject == "满意度测评"
