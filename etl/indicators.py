@@ -36,7 +36,8 @@ _VERBS = sorted(
 _VERB_RE = regex.compile("|".join(_VERBS))
 # verbs that only say an activity took place; the activity after them is the indicator
 _LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
-_RATE_NOUN = r"调解成功率|[\p{Han}]{2}率|满意度|知晓度|认可度|参与度|覆盖度|盖度|占比|比例|比重"
+_RATE_NOUN = (r"[\p{Han}]{2}(?:和|及|或)基本[\p{Han}]{2}率|[\p{Han}]{2}成功率|[\p{Han}]{2}率"  # 满意和基本满意率
+              r"|满意度|知晓度|认可度|参与度|覆盖度|盖度|占比|比例|比重")
 # 解决率由去年的82%提高到91%: both figures are 解决率; so is 失业率控制在2.8%以内
 _RATE_FROM = r"(?:[由从][^，,；;。\d%]{0,8}(?:[\d.]+%)?)?"
 _RATE_LINK = (r"(?:已|均|分别|稳定|保持|控制|提升|提高|上升|下降|降低|达到了|达到|高达|为|达|是|超过|超|约|近"
@@ -46,6 +47,7 @@ _RATE_WORD = regex.compile(
 )
 _RATE_NAMES = regex.compile(rf"{_RATE_NOUN}|增速|增幅")
 _RATED_AFTER = regex.compile(r"^.*对于?")
+_VERB_AT_END = regex.compile(rf"(?:{_VERB_RE.pattern})$")
 _MANNER_END = regex.compile(r"(?:按时|按期|及时|总体|综合|平均|整体|当场|现场|一次性)$")
 _CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
 _LEAD_NOISE = regex.compile(
@@ -64,9 +66,13 @@ _NOUN_STOP = regex.compile(
     r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
     rf"|以内|以下|以上|左右|之内|{_PROGRESS_ADVERBS}|下沉|深入|走进"
     # a predicate after the counted noun: 23个乡镇（街道）建成代表之家
-    r"|建成|完成|推行|建立|设立)"
+    r"|建成|完成|推行|建立|设立"
+    # 18个代表联络站共接待群众: an adverb and a verb start the predicate
+    rf"|共(?={_VERB_RE.pattern}))"
 )
-_MONEY_NOUN = regex.compile(r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴)")
+_MONEY_NOUN = regex.compile(
+    r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴|融资|贷款|税收|税费|工资|薪)"
+)
 _CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
 _PHRASE_BREAK = regex.compile(r"[，,；;：:。！？!?、\s]")
 _CHANGE_FROM = regex.compile(r"[由从]")
@@ -89,7 +95,7 @@ _NOMINAL_MODIFIER = regex.compile(
     r"|直接|逐一|跟踪|持续|累计|先后|全部|已经"
     # verbs whose object is another verb (推动解决, 帮助解决): the second verb reports
     r"|推动|推进|帮助|协调|督促|促进|指导|协助|配合|力促|助推|着力"
-    rf"|{_PROGRESS_ADVERBS})\p{{Han}}{{2}}"
+    rf"|{_PROGRESS_ADVERBS})(?:\p{{Han}}{{2}}|\p{{Han}}{{2}}度)"  # 满意度测评
 )
 _MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、]+")
 # 连续四年对…开展调研: a phrase opened by a preposition is an adverbial, not the noun counted
@@ -192,6 +198,9 @@ _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "�
 _ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|表示)\p{Han}){1,6})的(?:有|共|达|为)?$")
 
 
+# 其中A类(已解决或基本解决)168件: a remark in brackets before the figure is not its noun
+_REMARK_AT_END = regex.compile(r"[(（][^()（）]{3,24}[)）]$")  # not 联络站(点), 乡镇(街道)
+_CATEGORY = regex.compile(r"[A-Za-z甲乙丙丁一二三四]类")
 # 参加培训4期、260人次: a figure listed right after another, with no words of its own
 _AFTER_LISTED_FIGURE = regex.compile(r"(?P<clause>[^，,；;：:。！？!?、]*?)[\d.]+[余多]?[万亿]?\p{Han}{0,2}[、，,]\s*$")
 
@@ -209,8 +218,11 @@ def _shared_clause(sentence: str, q: Quantity) -> str:
 
 
 def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tuple[str | None, str | None]:
-    clause = _left_clause(sentence, q)
+    clause = _REMARK_AT_END.sub("", _left_clause(sentence, q))
     after = _noun_after(sentence, q)
+    category = None if after else _CATEGORY.fullmatch(_strip_noise(clause))
+    if category and previous_subject:  # 其中A类(已解决)168件: a class of what was just counted
+        return f"{category.group()}{previous_subject}{_COUNT_SUFFIX.get(q.unit.symbol, '数')}", previous_subject
     elided = None if after else _ELIDED_HEAD.search(_strip_noise(clause))
     if elided:
         return f"{elided.group('modifier')}{q.unit.symbol}数", previous_subject
@@ -248,6 +260,7 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
     if m:
         # 群众对项目实施的满意率: what is rated follows 对
         subject = _RATED_AFTER.sub("", _strip_noise(m.group("subject"))).removesuffix("的")
+        subject = _VERB_AT_END.sub("", subject) if len(subject) > 4 else subject  # 代表建议办理满意率
         manner = _MANNER_END.search(subject)
         if manner:  # 按时办结率: how it was done belongs to the rate, not to what was rated
             return manner.group() + m.group("name"), subject[: manner.start()] or previous_subject

@@ -301,3 +301,33 @@ def test_a_code_with_letters_stays_in_the_noun() -> None:
 
 def test_what_was_repeated_follows_a_period_in_a_row() -> None:
     assert nth("浦口区人大常委会连续12年开展满意度测评。", "12年").subject == "满意度测评"
+
+
+def test_a_class_of_what_was_just_counted() -> None:
+    sentence = "收到代表建议215件,其中A类(已解决或基本解决)168件,占78.1%。"
+    ind = nth(sentence, "168件", "代表建议")
+    assert (ind.name, ind.subject) == ("A类代表建议数", "代表建议")
+    assert nth("联络站(点)16个。", "16个").subject == "联络站(点)"  # a short bracket is part of the noun
+
+
+@pytest.mark.parametrize(("sentence", "name", "subject"), [
+    ("代表建议办理满意和基本满意率达100%。", "满意和基本满意率", "代表建议"),
+    ("矛盾纠纷化解成功率98%。", "化解成功率", "矛盾纠纷"),
+])
+def test_compound_rate_words(sentence: str, name: str, subject: str) -> None:
+    ind = first(sentence)
+    assert (ind.name, ind.subject) == (name, subject)
+
+
+def test_an_activity_with_a_three_character_modifier() -> None:
+    assert nth("听取报告12个、满意度测评1次。", "1次", "专项工作报告").name == "满意度测评次数"
+    assert nth("“出重拳”督办4件。", "4件").name.startswith("督办")  # a slogan is not a kind of 督办
+
+
+def test_a_predicate_after_the_counted_noun_ends_it() -> None:
+    assert first("全区18个代表联络站共接待群众3400余人次。").subject == "代表联络站"
+
+
+def test_financing_is_money() -> None:
+    ind = first("帮助企业解决融资4.3亿元。")
+    assert (ind.name, ind.subject) == ("解决融资", "融资")
