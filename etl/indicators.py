@@ -137,7 +137,7 @@ def _noun_after(sentence: str, q: Quantity, skip: str = "") -> str | None:
     m = _NOUN_AFTER.match(rest)
     if not m:
         return None
-    noun = _NOUN_STOP.split(m.group(), maxsplit=1)[0]
+    noun = _PROCESS_TAIL.sub("", _NOUN_STOP.split(m.group(), maxsplit=1)[0])
     if len(noun) == 1:  # 8个县、46个村: a one-character noun, when a clause ends after it
         return noun if noun in _ONE_CHAR_NOUNS and _ENDS_CLAUSE.match(rest, 1) else None
     return noun if len(noun) >= 2 and not _PREPOSITION_FIRST.match(noun) else None
@@ -198,6 +198,16 @@ _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "�
 _ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|表示)\p{Han}){1,6})的(?:有|共|达|为)?$")
 
 
+_PEOPLE_UNITS = frozenset(("人次", "人", "名", "位"))
+_AGENT_TAIL = regex.compile(r"(?:现场|当场|累计|共计|共|先后|分别|均|已经|已|都|也|还|全部|积极|主动)+$")
+_HAN_ONLY = regex.compile(r"\p{Han}+")
+# 143件建议办理进行回头看: the process named after a thing is not part of it
+_PROCESS_TAIL = regex.compile(r"(?<=\p{Han}{2})(?:办理|落实|整改|答复|处理|办结|化解)?(?:情况|工作)?$")
+_PEOPLE_UNITS = frozenset(("人次", "人", "名", "位"))
+_AGENT_TAIL = regex.compile(r"(?:现场|当场|累计|共计|共|先后|分别|均|已经|已|都|也|还|全部|积极|主动)+$")
+_HAN_ONLY = regex.compile(r"\p{Han}+")
+# 143件建议办理进行回头看: the process named after a thing is not part of it
+_PROCESS_TAIL = regex.compile(r"(?<=\p{Han}{2})(?:办理|落实|整改|答复|处理|办结|化解)?(?:情况|工作)?$")
 # 其中A类(已解决或基本解决)168件: a remark in brackets before the figure is not its noun
 _REMARK_AT_END = regex.compile(r"[(（][^()（）]{3,24}[)）]$")  # not 联络站(点), 乡镇(街道)
 _CATEGORY = regex.compile(r"[A-Za-z甲乙丙丁一二三四]类")
@@ -215,6 +225,14 @@ def _shared_clause(sentence: str, q: Quantity) -> str:
     """The clause of the figure listed just before ``q``, whose verb ``q`` shares."""
     m = _AFTER_LISTED_FIGURE.search(sentence, max(0, q.start - 40), _clause_start(sentence, q))
     return PRE_QUALIFIER_AT_END.sub("", m.group("clause")) if m else ""
+
+
+def _agent(clause: str, verb: str) -> str | None:
+    """The people before the verb (代表 of 代表参与), not a verb or an adverb."""
+    before = _AGENT_TAIL.sub("", _strip_noise(clause.rpartition(verb)[0]))
+    verbs = list(_VERB_RE.finditer(before))
+    before = before[verbs[-1].end() :] if verbs else before
+    return before[-6:] if len(before) >= 2 and _HAN_ONLY.fullmatch(before) else None
 
 
 def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tuple[str | None, str | None]:
@@ -238,6 +256,10 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
     if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):
         return verb + subject, verb + subject
+    if verb and not subject and q.unit.symbol in _PEOPLE_UNITS:
+        agent = _agent(clause, verb)  # 代表参与68人次: people are counted by who they are
+        if agent:
+            return f"{agent if len(agent) <= 4 else ''}{verb}{suffix}", agent
     if verb and not subject:
         subject = previous_subject  # 收集意见建议650条,其中已办结612条: 办结 counts 意见建议
     if subject and _COUNT_NOUN_END.search(subject):

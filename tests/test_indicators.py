@@ -331,3 +331,16 @@ def test_a_predicate_after_the_counted_noun_ends_it() -> None:
 def test_financing_is_money() -> None:
     ind = first("帮助企业解决融资4.3亿元。")
     assert (ind.name, ind.subject) == ("解决融资", "融资")
+
+
+def test_people_counted_without_an_object_are_who_acted() -> None:
+    sentence = "夜询会已开展10期,代表参与68人次,部门负责人现场答复72人次。"
+    assert (nth(sentence, "68人次").name, nth(sentence, "68人次").subject) == ("代表参与人次", "代表")
+    assert nth(sentence, "72人次").subject == "部门负责人"
+    assert nth("收集意见建议650条,已办结612条。", "612条", "意见建议").subject == "意见建议"  # things: the last counted
+
+
+def test_the_process_after_a_counted_thing_is_not_part_of_it() -> None:
+    assert nth("对143件建议办理进行回头看。", "143件").subject == "建议"
+    assert nth("评估两件重点督办建议办理情况。", "两件").subject == "重点督办建议"
+    assert first("开展3次执法检查。").subject == "执法检查"  # a kind of inspection keeps its verb
