@@ -58,6 +58,7 @@ _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
 # units of places and institutions that bulletins count with a bare one-character noun
 _ONE_CHAR_NOUNS = frozenset("省市县区镇乡村组社校园站所院馆厂店")
 # ... but not a level in a list of levels (20余名省、市人大代表)
+_LEVEL_LIST = regex.compile(r"^[省市区县镇乡村](?:[、和及][省市区县镇乡村])+(?:[一二三四五两]级|各级)?(?=\p{Han}{2})")
 _ENDS_CLAUSE = regex.compile(r"$|[，,；;：:。！？!?）)]|、(?![省市县区镇乡村])")
 # adverbs of extent and progress: they open a predicate (15个街道全面推行) and never make the verb
 # after them a noun (正在办理38条)
@@ -66,7 +67,7 @@ _NOUN_STOP = regex.compile(
     r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
     rf"|以内|以下|以上|左右|之内|{_PROGRESS_ADVERBS}|下沉|深入|走进"
     # a predicate after the counted noun: 23个乡镇（街道）建成代表之家
-    r"|建成|完成|推行|建立|设立"
+    r"|建成|完成|推行|建立|设立|加入"
     # 18个代表联络站共接待群众: an adverb and a verb start the predicate
     rf"|共(?={_VERB_RE.pattern}))"
 )
@@ -134,6 +135,7 @@ def _noun_after(sentence: str, q: Quantity, skip: str = "") -> str | None:
     rest = _QUOTES.sub("", sentence[q.end : q.end + 24])  # 4件“被满意”件
     if skip and rest.startswith(skip):
         rest = rest[len(skip) :]
+    rest = _LEVEL_LIST.sub("", rest)  # 20余名省、市各级人大代表 → 人大代表
     m = _NOUN_AFTER.match(rest)
     if not m:
         return None
@@ -252,6 +254,9 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
         verb, obj = _verb_object(_shared_clause(sentence, q))
     elif not verb and "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the verb opens the list
         verb, obj = _verb_object(_list_clause(sentence, q))
+    elif (not verb and not after and obj and not _VERB_RE.search(obj)  # not an activity (执法检查)
+          and sentence[: _clause_start(sentence, q)].endswith("、")):
+        verb = _verb_object(_shared_clause(sentence, q))[0]  # 发放手册5000份、海报700余张: 发放 both
     subject = after or obj
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
     if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):

@@ -344,3 +344,13 @@ def test_the_process_after_a_counted_thing_is_not_part_of_it() -> None:
     assert nth("对143件建议办理进行回头看。", "143件").subject == "建议"
     assert nth("评估两件重点督办建议办理情况。", "两件").subject == "重点督办建议"
     assert first("开展3次执法检查。").subject == "执法检查"  # a kind of inspection keeps its verb
+
+
+def test_a_noun_listed_after_a_figure_shares_its_verb() -> None:
+    sentence = "发放惠企政策手册5000份、海报700余张。"
+    assert nth(sentence, "700余张").name == "发放海报数"
+
+
+def test_a_list_of_levels_before_the_noun_is_skipped() -> None:
+    ind = nth("推荐20余名省、市各级人大代表加入体验官队伍。", "20余名")
+    assert (ind.name, ind.subject) == ("推荐人大代表数", "人大代表")
