@@ -237,6 +237,7 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
             "metrics_by_kind": json.dumps(dict(summary.metrics_by_kind), ensure_ascii=False),
             "bytes_read": summary.bytes_read, "seconds": summary.seconds,
             "software_version": software_version(),
+            "warnings": json.dumps(summary.warnings, ensure_ascii=False),
         })
     return summary
 

@@ -8,7 +8,7 @@ contract: add columns, never rename them. Bump ``SCHEMA_VERSION`` and add a step
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DDL: tuple[str, ...] = (
     """
@@ -100,7 +100,8 @@ DDL: tuple[str, ...] = (
         metrics_by_kind VARCHAR,         -- JSON object kind -> count
         bytes_read BIGINT,
         seconds DOUBLE,
-        software_version VARCHAR
+        software_version VARCHAR,
+        warnings VARCHAR                 -- JSON list: what went wrong with the run itself
     )
     """,
 )
@@ -110,6 +111,7 @@ INDEXES: tuple[str, ...] = ()
 # version -> statements that upgrade a file from version-1 to version.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE documents ADD COLUMN IF NOT EXISTS abs_path VARCHAR",),
+    3: ("ALTER TABLE runs ADD COLUMN IF NOT EXISTS warnings VARCHAR",),
 }
 
 METRIC_COLUMNS: tuple[str, ...] = (

@@ -39,6 +39,7 @@ if str(ROOT) not in sys.path:
 from etl.schema import DDL, DOCUMENT_COLUMNS, INDEXES, METRIC_COLUMNS, SCHEMA_VERSION  # noqa: E402
 
 SCRIPT_TEXT = "<script>alert(1)</script>"
+RUN_WARNING = "extraction workers stopped (a child process terminated abruptly); the rest was extracted here"
 
 PLACES: dict[str, tuple[str, str | None, str | None]] = {
     # adcode: (province, city, county)
@@ -475,7 +476,7 @@ def make_fixture_db(path: str | os.PathLike[str], build_id: str = "fixture-1") -
         for r in metric_rows:
             by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + 1
         con.execute(
-            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 run_id,
                 datetime(2024, 5, 1, 10, 0),
@@ -490,6 +491,7 @@ def make_fixture_db(path: str | os.PathLike[str], build_id: str = "fixture-1") -
                 123456,
                 95.5,
                 "0.1.0",
+                json.dumps([RUN_WARNING], ensure_ascii=False),
             ],
         )
     finally:
@@ -737,7 +739,7 @@ def make_synthetic_db(
             f"""
             INSERT INTO runs VALUES ('run-synthetic', TIMESTAMP '2024-05-01 10:00:00',
                 TIMESTAMP '2024-05-01 10:30:00', 'synthetic/', {n_docs + 35}, 0, 0, 15, {n_metrics},
-                '{{}}', 0, 1800.0, '0.1.0')
+                '{{}}', 0, 1800.0, '0.1.0', '[]')
             """
         )
     finally:

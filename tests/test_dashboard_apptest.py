@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dashboard_fixtures import SCRIPT_TEXT, DownloadRecorder, fixture_documents, open_page
+from dashboard_fixtures import RUN_WARNING, SCRIPT_TEXT, DownloadRecorder, fixture_documents, open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -113,8 +113,10 @@ def test_overview_headline_map_and_table(env: DownloadRecorder) -> None:
     raw, down = csv_of(env, "overview_provinces")
     assert raw.startswith(b"\xef\xbb\xbf")
     same_rows(provinces, down)
-    quality = table(at, "overview_quality")
-    assert dict(zip(quality["项目"], quality["数值"], strict=True))["核对不一致的比率"] == "1"
+    shown = table(at, "overview_quality")
+    quality = dict(zip(shown["项目"], shown["数值"], strict=True))
+    assert quality["核对不一致的比率"] == "1"
+    assert quality["运行警告"] == RUN_WARNING  # a run that lost its worker pool says so
 
 
 def test_overview_filters_from_url(env: DownloadRecorder) -> None:

@@ -237,17 +237,28 @@ def test_auto_workers_start_for_large_input_and_read_ahead_boundedly(monkeypatch
     assert [src.path for src, _ in outcomes] == [f"doc{i}.txt" for i in range(1, 2000)]
 
 
-def test_a_dead_worker_pool_loses_no_document(monkeypatch) -> None:
-    class Broken(_ThreadPool):
-        def submit(self, fn, *args):
-            future: Future = Future()
-            future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
-            return future
+class _BrokenPool(_ThreadPool):
+    def submit(self, fn, *args):
+        future: Future = Future()
+        future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return future
 
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Broken)
+
+def test_a_dead_worker_pool_loses_no_document(monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", _BrokenPool)
     summary = pipeline.RunSummary("r")
     taken: list[int] = []
     outcomes = list(pipeline._extracted(_documents(50, taken), "r", 2, summary))
     assert [src.path for src, _ in outcomes] == [f"doc{i}.txt" for i in range(50)]
     assert all(not isinstance(o, str) for _, o in outcomes)
     assert any("workers stopped" in w for w in summary.warnings)
+
+
+def test_a_dead_worker_pool_is_recorded_with_the_run(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", _BrokenPool)
+    db = tmp_path / "m.duckdb"
+    summary = run([_corpus(tmp_path)], db, workers=2)
+    assert summary.documents_read > 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        (warnings,) = con.execute("SELECT warnings FROM runs").fetchone()
+    assert "workers stopped" in warnings

@@ -127,3 +127,22 @@ def test_a_document_larger_than_the_buffer_pool_is_stored(tmp_path: Path) -> Non
         assert con.execute("SELECT length(text) FROM documents").fetchone() == (len(text),)
     finally:
         con.close()
+
+
+def test_a_version_2_runs_table_gains_warnings(tmp_path: Path) -> None:
+    db = tmp_path / "v2.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    con.execute("CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, "
+                "inputs VARCHAR, documents_read INTEGER, documents_unchanged INTEGER, documents_skipped INTEGER, "
+                "documents_failed INTEGER, metrics_written INTEGER, metrics_by_kind VARCHAR, bytes_read BIGINT, "
+                "seconds DOUBLE, software_version VARCHAR)")
+    con.execute("INSERT INTO runs (run_id) VALUES ('old')")
+    con.close()
+    with store.building(db) as con:
+        store.record_run(con, {"run_id": "new", "warnings": '["extraction workers stopped"]'})
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT run_id, warnings FROM runs ORDER BY run_id").fetchall() == [
+        ("new", '["extraction workers stopped"]'), ("old", None)]
+    con.close()

@@ -12,6 +12,7 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 import json
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -133,6 +134,15 @@ def province_map(f: queries.MetricFilter, describe: list[str]) -> None:
             )
 
 
+def _warnings_text(raw: Any) -> str:
+    """The run's own warnings (a worker pool that died, ...): a JSON list, absent in old files."""
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else list(raw or [])
+    except ValueError:
+        return str(raw)
+    return "；".join(map(str, items)) or "无"
+
+
 def run_quality(f: queries.MetricFilter, describe: list[str]) -> None:
     st.subheader("最近一次运行与数据质量")
     run = queries.last_run()
@@ -159,6 +169,7 @@ def run_quality(f: queries.MetricFilter, describe: list[str]) -> None:
             ("写入指标", _fmt_int(run.get("metrics_written"))),
             ("按类别", kinds_text),
             ("用时（秒）", "—" if run.get("seconds") is None else f"{float(run['seconds']):.1f}"),
+            ("运行警告", _warnings_text(run.get("warnings"))),
         ]
     rows += [
         ("本次导入错误", str(qs["errors_last_run"])),
