@@ -205,11 +205,6 @@ _AGENT_TAIL = regex.compile(r"(?:现场|当场|累计|共计|共|先后|分别|�
 _HAN_ONLY = regex.compile(r"\p{Han}+")
 # 143件建议办理进行回头看: the process named after a thing is not part of it
 _PROCESS_TAIL = regex.compile(r"(?<=\p{Han}{2})(?:办理|落实|整改|答复|处理|办结|化解)?(?:情况|工作)?$")
-_PEOPLE_UNITS = frozenset(("人次", "人", "名", "位"))
-_AGENT_TAIL = regex.compile(r"(?:现场|当场|累计|共计|共|先后|分别|均|已经|已|都|也|还|全部|积极|主动)+$")
-_HAN_ONLY = regex.compile(r"\p{Han}+")
-# 143件建议办理进行回头看: the process named after a thing is not part of it
-_PROCESS_TAIL = regex.compile(r"(?<=\p{Han}{2})(?:办理|落实|整改|答复|处理|办结|化解)?(?:情况|工作)?$")
 # 其中A类(已解决或基本解决)168件: a remark in brackets before the figure is not its noun
 _REMARK_AT_END = regex.compile(r"[(（][^()（）]{3,24}[)）]$")  # not 联络站(点), 乡镇(街道)
 _CATEGORY = regex.compile(r"[A-Za-z甲乙丙丁一二三四]类")
@@ -227,6 +222,21 @@ def _shared_clause(sentence: str, q: Quantity) -> str:
     """The clause of the figure listed just before ``q``, whose verb ``q`` shares."""
     m = _AFTER_LISTED_FIGURE.search(sentence, max(0, q.start - 40), _clause_start(sentence, q))
     return PRE_QUALIFIER_AT_END.sub("", m.group("clause")) if m else ""
+
+
+def _count_verb_object(sentence: str, q: Quantity, clause: str, after: str | None) -> tuple[str | None, str | None]:
+    """The verb and object that name a count; a clause without a verb borrows one from its list."""
+    verb, obj = _verb_object(clause)
+    if verb:
+        return verb, obj
+    if not after and not _strip_noise(clause):  # 参加培训4期、260人次: nothing of its own
+        return _verb_object(_shared_clause(sentence, q))
+    if "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the verb opens the list
+        return _verb_object(_list_clause(sentence, q))
+    if (not after and obj and not _VERB_RE.search(obj)  # an activity (执法检查5次) names itself
+            and sentence[: _clause_start(sentence, q)].endswith("、")):
+        return _verb_object(_shared_clause(sentence, q))[0], obj  # 发放手册5000份、海报700余张
+    return None, obj
 
 
 def _agent(clause: str, verb: str) -> str | None:
@@ -249,14 +259,7 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     change = _CHANGE_COUNT.match(_strip_noise(clause))
     if change and not after:
         return f"{previous_subject or ''}{change.group('what')}数", previous_subject
-    verb, obj = _verb_object(clause)
-    if not verb and not after and not _strip_noise(clause):
-        verb, obj = _verb_object(_shared_clause(sentence, q))
-    elif not verb and "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the verb opens the list
-        verb, obj = _verb_object(_list_clause(sentence, q))
-    elif (not verb and not after and obj and not _VERB_RE.search(obj)  # not an activity (执法检查)
-          and sentence[: _clause_start(sentence, q)].endswith("、")):
-        verb = _verb_object(_shared_clause(sentence, q))[0]  # 发放手册5000份、海报700余张: 发放 both
+    verb, obj = _count_verb_object(sentence, q, clause, after)
     subject = after or obj
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
     if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):
@@ -306,9 +309,7 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
 
 
 def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
-    # the clause up to the last comma: 收回补助资金、出借资金等合计3829万元 keeps its list
-    start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
-    clause = sentence[start : q.start]
+    clause = _list_clause(sentence, q)  # 收回补助资金、出借资金等合计3829万元 keeps its list
     verbs = list(_VERB_RE.finditer(clause))
     verb = verbs[-1].group() if verbs else None
     nouns = list(_MONEY_NOUN.finditer(clause))
