@@ -95,17 +95,26 @@ def test_sigkill_mid_write_leaves_the_previous_database(tmp_path: Path) -> None:
     time.sleep(0)
 
 
-def test_an_older_file_is_migrated(tmp_path: Path) -> None:
-    db = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(db))
+def _old_file(path: Path, version: int, *statements: str) -> Path:
+    """A database as an older release left it: its schema version and its tables of the time."""
+    con = duckdb.connect(str(path))
     con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    con.execute("CREATE TABLE documents (doc_id VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, title VARCHAR, "
-                "published DATE, text VARCHAR NOT NULL, source_format VARCHAR, encoding VARCHAR, n_chars INTEGER, "
-                "province VARCHAR, city VARCHAR, county VARCHAR, adcode VARCHAR, flags VARCHAR, n_metrics INTEGER, "
-                "run_id VARCHAR, loaded_at TIMESTAMP)")
-    con.execute("INSERT INTO documents (doc_id, path, text) VALUES ('a', 'a.txt', '旧文本')")
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(version)])
+    for statement in statements:
+        con.execute(statement)
     con.close()
+    return path
+
+
+def test_an_older_file_is_migrated(tmp_path: Path) -> None:
+    db = _old_file(
+        tmp_path / "old.duckdb", 1,
+        "CREATE TABLE documents (doc_id VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, title VARCHAR, "
+        "published DATE, text VARCHAR NOT NULL, source_format VARCHAR, encoding VARCHAR, n_chars INTEGER, "
+        "province VARCHAR, city VARCHAR, county VARCHAR, adcode VARCHAR, flags VARCHAR, n_metrics INTEGER, "
+        "run_id VARCHAR, loaded_at TIMESTAMP)",
+        "INSERT INTO documents (doc_id, path, text) VALUES ('a', 'a.txt', '旧文本')",
+    )
     with store.building(db) as con:
         store.replace_documents(con, [_doc("b", "b.txt")], [_metric("b", "m1")])
     con = duckdb.connect(str(db), read_only=True)
@@ -130,16 +139,14 @@ def test_a_document_larger_than_the_buffer_pool_is_stored(tmp_path: Path) -> Non
 
 
 def test_a_version_2_runs_table_gains_warnings(tmp_path: Path) -> None:
-    db = tmp_path / "v2.duckdb"
-    con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    con.execute("INSERT INTO meta VALUES ('schema_version', '2')")
-    con.execute("CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, "
-                "inputs VARCHAR, documents_read INTEGER, documents_unchanged INTEGER, documents_skipped INTEGER, "
-                "documents_failed INTEGER, metrics_written INTEGER, metrics_by_kind VARCHAR, bytes_read BIGINT, "
-                "seconds DOUBLE, software_version VARCHAR)")
-    con.execute("INSERT INTO runs (run_id) VALUES ('old')")
-    con.close()
+    db = _old_file(
+        tmp_path / "v2.duckdb", 2,
+        "CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, "
+        "inputs VARCHAR, documents_read INTEGER, documents_unchanged INTEGER, documents_skipped INTEGER, "
+        "documents_failed INTEGER, metrics_written INTEGER, metrics_by_kind VARCHAR, bytes_read BIGINT, "
+        "seconds DOUBLE, software_version VARCHAR)",
+        "INSERT INTO runs (run_id) VALUES ('old')",
+    )
     with store.building(db) as con:
         store.record_run(con, {"run_id": "new", "warnings": '["extraction workers stopped"]'})
     con = duckdb.connect(str(db), read_only=True)
