@@ -27,6 +27,7 @@ _ADMIN_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[市区县]委|[:
 _ACTOR_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[省市区县]委|常委会)")
 _TITLE = regex.compile(r"《[^《》]{0,60}》")
 _NEWLINE = regex.compile(r"\n")
+_THIS_PLACE = regex.compile(r"该(?P<suffix>市(?!场|民)|区(?!域|间)|县|旗|镇|乡(?!村)|街道)")  # not 该市场, 该区域
 _FIRST_LINE = regex.compile(r"\s*([^\n]{1,60})")
 _MASTHEAD_AFTER = regex.compile(r"人大|人民代表大会")
 
@@ -169,10 +170,19 @@ class DocumentPlaces:
         if picked is None:
             return carried or NOWHERE
         end, choice = picked
+        this = _THIS_PLACE.search(self._text, end, offset)
+        if this:  # 在余姚市推广以来,该市…: "this city" is the one just named, whatever was carried
+            named = [loc for e, loc in before if _own_name(loc).endswith(this.group("suffix"))]
+            if named:
+                return named[-1]
         if (carried is not None and carried.level is not None and choice != carried
                 and choice.contains(carried) and not _ACTOR_AFTER.match(self._text[end : end + 3])):
             return carried  # 北仑区……在浙江省首创: naming the province does not lift a district figure
         return choice
+
+
+def _own_name(loc: Locality) -> str:
+    return loc.town or loc.county or loc.city or loc.province or ""
 
 
 def _masthead(text: str, mentions: list[Mention]) -> Locality | None:

@@ -96,3 +96,17 @@ def test_a_masthead_names_the_document_place_over_the_places_its_items_visit() -
 def test_only_a_place_opening_the_first_line_with_人大_is_a_masthead() -> None:
     assert places("▲北仑“人大代表夜询会”举行。\n宁波市人大常委会召开会议。").document.city == "宁波市"
     assert places("鼓楼区人大常委会开展预算审查\n组织代表审查部门预算32个。").document.county is None  # which 鼓楼区?
+
+
+def test_this_city_is_the_one_just_named_not_the_carried_town() -> None:
+    text = "小曹娥镇人大试点。该项工作自2019年在小曹娥镇试点、2020年在余姚市推广以来,该市1123名代表已上线。"
+    dp = places(text)
+    sentence = (text.index("该项"), len(text))
+    carried = dp.in_span(0, 4)[0][2]
+    assert carried.town == "小曹娥镇"
+    loc = dp.for_figure(sentence, text.index("1123名"), carried)
+    assert (loc.county, loc.town) == ("余姚市", None)
+    market = "小曹娥镇人大试点。2020年在余姚市推广以来,该市场新增商户30家。"
+    dp2 = places(market)
+    loc2 = dp2.for_figure((market.index("2020"), len(market)), market.index("30家"), dp2.in_span(0, 4)[0][2])
+    assert loc2.town == "小曹娥镇"  # 该市场 is a market: naming the city does not lift the town's figure
