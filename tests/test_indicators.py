@@ -252,6 +252,8 @@ def test_a_figure_listed_after_another_shares_its_verb() -> None:
     ("推动关停高耗能企业12家。", "关停高耗能企业数", "高耗能企业"),
     ("审查中核减项目资金560万元。", "核减资金", "项目资金"),
     ("全年票决产生民生实事项目10项。", "票决产生民生实事项目数", "民生实事项目"),
+    ("代表领办共富项目35个。", "领办共富项目数", "共富项目"),
+    ("带动群众增收1.2亿元。", "带动群众增收", "群众增收"),
 ])
 def test_verbs_of_closing_cutting_and_voting(sentence: str, name: str, subject: str) -> None:
     ind = first(sentence)
