@@ -39,9 +39,10 @@ _LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
 _RATE_NOUN = (r"[\p{Han}]{2}(?:和|及|或)基本[\p{Han}]{2}率|[\p{Han}]{2}成功率|[\p{Han}]{2}率"  # 满意和基本满意率
               r"|满意度|知晓度|认可度|参与度|覆盖度|盖度|占比|比例|比重")
 # 解决率由去年的82%提高到91%: both figures are 解决率; so is 失业率控制在2.8%以内
-_RATE_FROM = r"(?:[由从][^，,；;。\d%]{0,8}(?:[\d.]+%)?)?"
-_RATE_LINK = (r"(?:已|均|分别|稳定|保持|控制|提升|提高|上升|下降|降低|达到了|达到|高达|为|达|是|超过|超|约|近"
-              r"|在|至|到|了)*")
+_RATE_FROM = r"(?:[由从](?:\d{4}年)?[^，,；;。\d%]{0,8}(?:[\d.]+%)?)?"
+# a change verb links a level only with 到/至: 下降0.3个百分点 is a change, named by _CHANGE_WORD
+_RATE_LINK = (r"(?:已|均|分别|稳定|保持|控制|(?:提升|提高|上升|下降|降低)(?:到|至)|达到了|达到|高达|为|达|是"
+              r"|超过|超|约|近|在|至|到|了)*")
 _RATE_WORD = regex.compile(
     rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN}){_RATE_FROM}{_RATE_LINK}[\s:：]*$"
 )
@@ -55,11 +56,12 @@ _LEAD_NOISE = regex.compile(
     r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年|其余|其他|剩余|另有)+"
 )
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
+_LEVELS = "省市区县镇乡村"  # administrative levels as bulletins write them in lists (省、市、县三级)
 # units of places and institutions that bulletins count with a bare one-character noun
 _ONE_CHAR_NOUNS = frozenset("省市县区镇乡村组社校园站所院馆厂店")
 # ... but not a level in a list of levels (20余名省、市人大代表)
-_LEVEL_LIST = regex.compile(r"^[省市区县镇乡村](?:[、和及][省市区县镇乡村])+(?:[一二三四五两]级|各级)?(?=\p{Han}{2})")
-_ENDS_CLAUSE = regex.compile(r"$|[，,；;：:。！？!?）)]|、(?![省市县区镇乡村])")
+_LEVEL_LIST = regex.compile(rf"^[{_LEVELS}](?:[、和及][{_LEVELS}])+(?:[一二三四五两]级|各级)(?=\p{{Han}}{{2}})")
+_ENDS_CLAUSE = regex.compile(rf"$|[，,；;：:。！？!?）)]|、(?![{_LEVELS}])")
 # adverbs of extent and progress: they open a predicate (15个街道全面推行) and never make the verb
 # after them a noun (正在办理38条)
 _PROGRESS_ADVERBS = "全面|基本|正在|仍在|尚未|陆续|相继|逐步|均已|目前|常态化"
@@ -74,8 +76,9 @@ _NOUN_STOP = regex.compile(
 _MONEY_NOUN = regex.compile(
     r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴|融资|贷款|税收|税费|工资|薪|增收|收益)"
 )
-_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
-_PHRASE_BREAK = regex.compile(r"[，,；;：:。！？!?、\s]")
+# clause breaks and the enumeration comma 、 (quantities.CLAUSE_BREAK leaves 、 inside the clause)
+_ITEM_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
+_PHRASE_BREAK = regex.compile(r"[，,；;：:。！？!?、\s]")  # ... and spaces
 _CHANGE_FROM = regex.compile(r"[由从]")
 _CHANGE_VERB = regex.compile(r"(?:提升|提高|下降|降低|增加|减少|增长|达到|达|为|至|到|约)+$")
 _NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
@@ -109,7 +112,7 @@ _OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到
 # follows the last 等 (closing a list of examples) or 的 (closing a modifier)
 _HEAD_AFTER = regex.compile(r"^.*[等的](?=[\p{Han}]{2})")
 # 市、区、镇三级人大代表: the clause is cut at 、, leaving the last level of an enumeration
-_LEVEL_FRAGMENT = regex.compile(r"^[省市区县镇乡村]{1,2}[一二三四五六七八九两]级(?=[\p{Han}]{2})")
+_LEVEL_FRAGMENT = regex.compile(rf"^[{_LEVELS}]{{1,2}}[一二三四五六七八九两]级(?=[\p{{Han}}]{{2}})")
 # 接种人数, 参训户数: a noun that already names a count takes no second 数
 _COUNT_NOUN_END = regex.compile(rf"(?:{COUNT_NOUNS})$")
 # 接种人数, 接种量: an object that is only a count noun makes one word with its verb
@@ -124,7 +127,7 @@ class Indicator:
 
 
 def _clause_start(sentence: str, q: Quantity) -> int:
-    return max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
+    return max((m.end() for m in _ITEM_BREAK.finditer(sentence, 0, q.start)), default=0)
 
 
 def _left_clause(sentence: str, q: Quantity) -> str:
@@ -190,7 +193,9 @@ def _head_noun(phrase: str) -> str:
 
 
 # 在15个联络站开展…, 对32个部门预算开展初审: a count inside a place or object phrase
-_LOCATIVE = regex.compile(r"(?<![存现正所实仍])在(?!内)|(?<![针面相绝核应反比])对于?(?![接口象比照标话])")
+_LOCATIVE = regex.compile(
+    r"(?<![存现正所实仍])在(?!内|建|办|线|册|岗|职|校|场)|(?<![针面相绝核应反比])对于?(?![接口象比照标话])"
+)
 # 未办结3件, 暂时无法解决3件: the negation is part of what is counted
 _NEGATION_BEFORE = regex.compile(r"(?:无法|未能|尚未|暂未|未|没有|不能|不予)$")
 # 较上年增加15件: a change in the count named before, not a count of its own
@@ -204,12 +209,15 @@ _PEOPLE_UNITS = frozenset(("人次", "人", "名", "位"))
 _AGENT_TAIL = regex.compile(r"(?:现场|当场|累计|共计|共|先后|分别|均|已经|已|都|也|还|全部|积极|主动)+$")
 _HAN_ONLY = regex.compile(r"\p{Han}+")
 # 143件建议办理进行回头看: the process named after a thing is not part of it
-_PROCESS_TAIL = regex.compile(r"(?<=\p{Han}{2})(?:办理|落实|整改|答复|处理|办结|化解)?(?:情况|工作)?$")
+# (重点工作 keeps its 工作; 接种工作 is 接种)
+_PROCESS_TAIL = regex.compile(
+    rf"(?<=\p{{Han}}{{2}})(?:(?:办理|落实|整改|答复|处理|办结|化解)(?:情况|工作)?|情况|(?<={_VERB_RE.pattern})工作)$"
+)
 # 其中A类(已解决或基本解决)168件: a remark in brackets before the figure is not its noun
 _REMARK_AT_END = regex.compile(r"[(（][^()（）]{3,24}[)）]$")  # not 联络站(点), 乡镇(街道)
 _CATEGORY = regex.compile(r"[A-Za-z甲乙丙丁一二三四]类")
 # 参加培训4期、260人次: a figure listed right after another, with no words of its own
-_AFTER_LISTED_FIGURE = regex.compile(r"(?P<clause>[^，,；;：:。！？!?、]*?)[\d.]+[余多]?[万亿]?\p{Han}{0,2}[、，,]\s*$")
+_AFTER_LISTED_FIGURE = regex.compile(r"(?P<clause>[^，,；;：:。！？!?、]*?)[\d.]+[余多]?[万亿]?\p{Han}{0,2}、\s*$")
 
 
 def _list_clause(sentence: str, q: Quantity) -> str:
@@ -244,20 +252,21 @@ def _agent(clause: str, verb: str) -> str | None:
     before = _AGENT_TAIL.sub("", _strip_noise(clause.rpartition(verb)[0]))
     verbs = list(_VERB_RE.finditer(before))
     before = before[verbs[-1].end() :] if verbs else before
-    return before[-6:] if len(before) >= 2 and _HAN_ONLY.fullmatch(before) else None
+    return before if 2 <= len(before) <= 6 and _HAN_ONLY.fullmatch(before) else None
 
 
 def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tuple[str | None, str | None]:
     clause = _REMARK_AT_END.sub("", _left_clause(sentence, q))
     after = _noun_after(sentence, q)
     category = None if after else _CATEGORY.fullmatch(_strip_noise(clause))
-    if category and previous_subject:  # 其中A类(已解决)168件: a class of what was just counted
+    # 其中A类(已解决)168件: a class of what was just counted (not of another class)
+    if category and previous_subject and not _CATEGORY.match(previous_subject):
         return f"{category.group()}{previous_subject}{_COUNT_SUFFIX.get(q.unit.symbol, '数')}", previous_subject
     elided = None if after else _ELIDED_HEAD.search(_strip_noise(clause))
     if elided:
         return f"{elided.group('modifier')}{q.unit.symbol}数", previous_subject
     change = _CHANGE_COUNT.match(_strip_noise(clause))
-    if change and not after:
+    if change and not after and previous_subject:
         return f"{previous_subject or ''}{change.group('what')}数", previous_subject
     verb, obj = _count_verb_object(sentence, q, clause, after)
     subject = after or obj
@@ -315,9 +324,9 @@ def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     nouns = list(_MONEY_NOUN.finditer(clause))
     subject = None
     if nouns:
-        # 压减一般性支出: a money noun never starts inside the verb before it
-        start = max(nouns[-1].start(), verbs[-1].end()) if verbs and verbs[-1].end() < nouns[-1].end() else None
-        noun = clause[start : nouns[-1].end()] if start is not None else nouns[-1].group()
+        noun = nouns[-1].group()
+        if verbs and nouns[-1].start() < verbs[-1].end() < nouns[-1].end():
+            noun = clause[verbs[-1].end() : nouns[-1].end()]  # 压减一般性支出: not 减一般性支出
         subject = _after_last_verb(_strip_noise(noun))
     if subject is None and verb:
         _, obj = _verb_object(clause)

@@ -27,9 +27,16 @@ _ADMIN_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[市区县]委|[:
 _ACTOR_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[省市区县]委|常委会)")
 _TITLE = regex.compile(r"《[^《》]{0,60}》")
 _NEWLINE = regex.compile(r"\n")
-_THIS_PLACE = regex.compile(r"该(?P<suffix>市(?!场|民)|区(?!域|间)|县|旗|镇|乡(?!村)|街道)")  # not 该市场, 该区域
+# not 该市场, 该区域, 应该区分
+_THIS_PLACE = regex.compile(r"(?<!应)该(?P<suffix>市(?!场|民)|区(?!域|间|分)|县|州|盟|旗|镇|乡(?!村)|街道)")
 _FIRST_LINE = regex.compile(r"\s*([^\n]{1,60})")
-_MASTHEAD_AFTER = regex.compile(r"人大|人民代表大会")
+# what follows the place in a masthead (人大信息 2023年第15期, 人大常委会2022年工作回顾), once dates,
+# issue numbers and punctuation are left out; a headline (人大常委会来我市开展调研) has more
+_MASTHEAD_REST = regex.compile(
+    r"(?:人大|人民代表大会)(?:常务委员会|常委会)?(?:办公厅|办公室|研究室)?"
+    r"(?:工作|信息|动态|简报|通讯|参阅|专报|快报|要情|回顾|年报|网|月刊|期刊|杂志)*"
+)
+_MASTHEAD_NOISE = regex.compile(r"\d{4}\s*年|第\s*\d+\s*期|总第\s*\d+\s*期|[\s\d\p{P}]")
 
 
 @dataclass(frozen=True)
@@ -201,7 +208,8 @@ def _masthead(text: str, mentions: list[Mention]) -> Locality | None:
         if place is None:
             return None
         named, pos = Locality.of(place), m.end
-    return named if named is not None and _MASTHEAD_AFTER.match(text, pos) else None
+    rest = _MASTHEAD_NOISE.sub("", text[pos : line.end(1)])
+    return named if named is not None and _MASTHEAD_REST.fullmatch(rest) else None
 
 
 def _common_ancestor(candidates: tuple[Place, ...]) -> Locality:

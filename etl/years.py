@@ -23,7 +23,10 @@ _BASELINE_AFTER = regex.compile(r"^(?:同期|相比|相较|比较)")
 # 2035年远景目标: a target year, not one the document speaks from
 _TARGET_AFTER = regex.compile(r"^\s*(?:远景|目标|规划|前|要)")
 _FROM_BEFORE = regex.compile(r"[由从]$")
-_CHANGED_TO = regex.compile(r"[到至](?!今)")
+# ...the starting figure of a change within one clause: 由去年的82%提高到91%, 从2019年的5万吨提升至
+_CHANGED_TO = regex.compile(
+    r"(?:底|末)?的?[^，,；;。！？]{0,10}?\d[^，,；;。！？]{0,8}?(?:提高|提升|上升|增加|增长|下降|降低|减少)(?:到|至)"
+)
 _CN_DIGIT = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 _RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 
@@ -46,8 +49,8 @@ def year_mentions(text: str) -> list[YearMention]:
         digits = m.group("y") or (m.group("cn") or "").translate(_CN_DIGIT)
         reach = None
         if _FROM_BEFORE.search(text, max(0, m.start() - 1), m.start()):
-            to = _CHANGED_TO.search(text, m.end(), m.end() + 24)
-            reach = to.start() - m.start() if to else None
+            to = _CHANGED_TO.match(text, m.end(), m.end() + 30)
+            reach = to.end() - m.start() if to else None
         out.append(YearMention(m.start(), int(digits) if digits else None, m.group("rel"), reach))
     return out
 

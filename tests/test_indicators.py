@@ -356,3 +356,25 @@ def test_a_noun_listed_after_a_figure_shares_its_verb() -> None:
 def test_a_list_of_levels_before_the_noun_is_skipped() -> None:
     ind = nth("推荐20余名省、市各级人大代表加入体验官队伍。", "20余名")
     assert (ind.name, ind.subject) == ("推荐人大代表数", "人大代表")
+
+
+@pytest.mark.parametrize(("sentence", "quote", "name", "subject"), [
+    # a change in points keeps its change verb; a level needs 到/至 after the verb
+    ("城镇登记失业率下降0.3个百分点。", "0.3个百分点", "失业率下降", None),
+    ("满意度由2022年的90.1%上升到95.3%。", "95.3%", "满意度", None),
+    # what is not finished does not borrow 办结 across a comma
+    ("交办代表建议156件,已办结150件,其余6件正在推进。", "6件", "代表建议数", "代表建议"),
+    ("围绕12项重点工作开展专项监督。", "12项", "重点工作数", "重点工作"),  # 工作 alone is part of the noun
+    ("组织代表督查在建的12个重点项目。", "12个", "督查重点项目数", "重点项目"),  # 在建 is not a place phrase
+    ("其中A类45件,B类30件。", "30件", "B类数", "B类"),  # no class of a class
+])
+def test_rules_stay_within_their_patterns(sentence: str, quote: str, name: str, subject: str | None) -> None:
+    ind = nth(sentence, quote, "代表建议" if "其余" in sentence else None)
+    assert ind.name == name
+    if subject is not None:
+        assert ind.subject == subject
+
+
+def test_levels_are_skipped_only_before_a_level_word() -> None:
+    assert nth("走访12个村和村民小组。", "12个").subject != "民小组"
+    assert nth("常委会组成人员参加65人次。", "65人次").subject != "委会组成人员"  # no cut words

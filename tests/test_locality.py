@@ -110,3 +110,15 @@ def test_this_city_is_the_one_just_named_not_the_carried_town() -> None:
     dp2 = places(market)
     loc2 = dp2.for_figure((market.index("2020"), len(market)), market.index("30家"), dp2.in_span(0, 4)[0][2])
     assert loc2.town == "小曹娥镇"  # 该市场 is a market: naming the city does not lift the town's figure
+
+
+def test_a_headline_opening_with_a_province_is_not_a_masthead() -> None:
+    text = "浙江省人大常委会来我市开展立法调研\n绍兴市人大常委会陪同调研。\n绍兴市人大常委会收到建议30件。"
+    assert places(text).document.city == "绍兴市"
+
+
+def test_a_sentence_saying_应该区分_names_no_place() -> None:
+    text = "海曙区人大试点。在北仑区试点、在宁波市推广以来,应该区分情况办理建议30件。"
+    dp = places(text)
+    carried = dp.in_span(0, 3)[0][2]
+    assert dp.for_figure((text.index("在北仑"), len(text)), text.index("30件"), carried).county == "海曙区"

@@ -135,11 +135,16 @@ def province_map(f: queries.MetricFilter, describe: list[str]) -> None:
 
 
 def _warnings_text(raw: Any) -> str:
-    """The run's own warnings (a worker pool that died, ...): a JSON list, absent in old files."""
+    """The run's own warnings (a worker pool that died, ...): a JSON list; unknown ("—") for runs
+    written before the column existed."""
+    if raw is None:
+        return "—"
     try:
-        items = json.loads(raw) if isinstance(raw, str) else list(raw or [])
+        items = json.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
         return str(raw)
+    if not isinstance(items, list):
+        return str(items)
     return "；".join(map(str, items)) or "无"
 
 
