@@ -28,7 +28,7 @@ _VERBS = sorted(
         "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
         "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 进行 交办 转办 分办 审查 表决 票决 任免 选举 "
         "排查 回访 测评 备案 纠正 撤销 接收 登记 提请 核实 关停 核减 审减 追缴 收缴 清退 取缔 拆除 "
-        "票决产生 领办 带动 撬动 "
+        "票决产生 领办 带动 撬动 出动 安装 清运 清理 铺设 种植 "
     ).split(),
     key=len,
     reverse=True,
@@ -200,7 +200,8 @@ _LOCATIVE = regex.compile(
 _NEGATION_BEFORE = regex.compile(r"(?:无法|未能|尚未|暂未|未|没有|不能|不予)$")
 # 较上年增加15件: a change in the count named before, not a count of its own
 _CHANGE_COUNT = regex.compile(r"^(?:同比|较|比)\p{Han}{0,6}?(?P<what>增加|减少|增长|下降)了?$")
-_COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次"}
+_COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次",
+                 "车次": "车次", "架次": "架次", "台次": "台次", "户次": "户次", "件次": "件次"}
 # 满意的142件, 表示“不满意”的有4件: a modifier whose noun is left out, being the one just counted
 _ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|表示)\p{Han}){1,6})的(?:有|共|达|为)?$")
 

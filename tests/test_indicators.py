@@ -378,3 +378,12 @@ def test_rules_stay_within_their_patterns(sentence: str, quote: str, name: str, 
 def test_levels_are_skipped_only_before_a_level_word() -> None:
     assert nth("走访12个村和村民小组。", "12个").subject != "民小组"
     assert nth("常委会组成人员参加65人次。", "65人次").subject != "委会组成人员"  # no cut words
+
+
+@pytest.mark.parametrize(("sentence", "name", "subject"), [
+    ("出动执法车辆45车次。", "出动执法车辆车次", "执法车辆"),  # 车次 names itself, like 人次
+    ("安装路灯260盏。", "安装路灯数", "路灯"),
+])
+def test_units_of_works_and_enforcement(sentence: str, name: str, subject: str) -> None:
+    ind = first(sentence)
+    assert (ind.name, ind.subject) == (name, subject)

@@ -26,6 +26,9 @@ def found(sentence: str, next_text: str = "") -> list[tuple[str, float, str, str
      [("3万吨/日", 30000, "吨/日", "exact"), ("8万吨/日", 80000, "吨/日", "exact")]),
     ("专项监督历时2个多月,每次会议持续3个余小时。",  # the qualifier inside the unit
      [("2个多月", 2, "月", "at_least"), ("3个余小时", 3, "小时", "at_least")]),
+    ("设置宣传牌120块,组建监督小组5组,出动执法车辆45车次,安装路灯260盏,清运垃圾1.2万立方。",
+     [("120块", 120, "块", "exact"), ("5组", 5, "组", "exact"), ("45车次", 45, "车次", "exact"),
+      ("260盏", 260, "盏", "exact"), ("1.2万立方", 12000, "立方米", "exact")]),
     ("制定地方性法规3部,联合8部门开展检查。",  # 部 counts laws; 部门 is not 部 + 门
      [("3部", 3, "部", "exact"), ("8部门", 8, "个", "exact")]),
     ("优良天数比例同比上升2.1个百分点。", [("2.1个百分点", 2.1, "个百分点", "exact")]),
@@ -55,6 +58,7 @@ def test_figures(sentence: str, expected: list) -> None:
     "PM2.5浓度持续下降,完成1.0版本上线。",  # codes and versions
     "贯彻落实《2024年度重点工作10项任务》。",  # inside a title
     "完成工作的一部分,组建三部委工作专班。",  # 部分, 部委
+    "该镇三面环山,由5组成员组成,两者之间,10根据地。",  # 面, 组 and 根 inside other words
 ])
 def test_non_figures(sentence: str) -> None:
     assert found(sentence) == []
