@@ -64,7 +64,7 @@ _BARE_AFTER_MONEY_NOUN = regex.compile(
 COUNT_NOUNS = "人数|户数|次数|件数|人口|总数|数量"  # also used to name figures (etl.indicators)
 _BARE_AFTER_COUNT_NOUN = regex.compile(
     rf"(?P<noun>{COUNT_NOUNS})(?:已|共|累计)?(?:达到|达|为|是|超过|超出|超|逾|约|近)?"
-    rf"(?P<num>{_ARABIC})(?P<mult>万亿|万|亿)?(?![\d.%万亿\p{{Han}}])"
+    rf"(?P<num>{_ARABIC})(?P<mult>万亿|万|亿)?(?P<approx>余|多)?(?![\d.%万亿\p{{Han}}])"  # 人数达3万多
 )
 _FRACTION = regex.compile(r"(?P<den>[一二三四五六七八九十]+)分之(?P<numr>[一二三四五六七八九十]+)")
 _PERCENT_CN = regex.compile(rf"百分之(?P<num>{_ARABIC}|[{CN_DIGITS}点]+)")
@@ -334,5 +334,6 @@ def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity
         value = scaled(value, MULTIPLIERS[mult])
         noun = m.group("noun")
         unit = unit_info(noun[0] if noun[0] in "人户次件" else "个")
-        extra.append(Quantity(s, e, value, unit, mult or "", _qualifier_before(text, s)))
+        qualifier = "at_least" if m.group("approx") else _qualifier_before(text, s)
+        extra.append(Quantity(s, e, value, unit, mult or "", qualifier))
     return extra

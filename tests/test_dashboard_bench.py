@@ -30,4 +30,6 @@ def test_every_page_under_budget_at_100k(tmp_path: Path, monkeypatch: pytest.Mon
     assert {r.page for r in results} == {"overview", "rates", "amounts", "explorer", "evidence", "quality"}
     slow = [(r.scenario, round(r.cold, 3)) for r in results if r.cold >= BUDGET]
     assert not slow, f"pages over {BUDGET} s at {N_METRICS} metrics: {slow}"
-    assert all(r.warm < r.cold or r.warm < 0.2 for r in results)
+    # the caches work: a warm rerun costs about half of a cold one. Summed over pages, so that one
+    # page slowed by the machine (a GC pause, another process) does not decide it
+    assert sum(r.warm for r in results) < 0.8 * sum(r.cold for r in results)
