@@ -88,12 +88,13 @@ def _actor_mentions(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _choose(m: Mention, before: Locality | None, context: Locality | None) -> Place | None:
-    """The candidate that fits the place named just before, then the context; else a unique one."""
+def _choose(m: Mention, *anchors: Locality | None) -> Place | None:
+    """The candidate that fits the first anchor it can (the place named just before, the last
+    county named, the document's place); else a unique one."""
     cands = m.candidates
     if len(cands) == 1:
         return cands[0]
-    for anchor in (before, context):
+    for anchor in anchors:
         if anchor is None or anchor.level is None:
             continue
         inside = [c for c in cands if anchor.contains(Locality.of(c))]
@@ -123,10 +124,12 @@ class DocumentPlaces:
         self._text = text
         self._resolved: list[tuple[int, int, Locality]] = []
         previous: tuple[int, Locality] | None = None
+        recent: Locality | None = None  # the county named last
         settled: dict[str, Locality] = {}  # one name, one place per document: 南京市鼓楼区 … 鼓楼区
         for m in mentions:
             adjacent = previous[1] if previous and m.start - previous[0] <= 2 else None
-            place = _choose(m, adjacent, self.document)
+            # 和林格尔县人大常委会…。城关镇人大主席团…: the county named last has this town
+            place = _choose(m, adjacent, recent if m.candidates[0].level == "town" else None, self.document)
             if place is not None:
                 loc = Locality.of(place)
                 if len(m.candidates) > 1:
@@ -138,6 +141,8 @@ class DocumentPlaces:
             self._resolved.append((m.start, m.end, loc))
             if place is not None or m.surface in settled:
                 previous = (m.end, loc)
+            if loc.level == "county":
+                recent = loc
         self._starts = [r[0] for r in self._resolved]  # mentions come in text order
 
     @staticmethod

@@ -122,3 +122,14 @@ def test_a_sentence_saying_应该区分_names_no_place() -> None:
     dp = places(text)
     carried = dp.in_span(0, 3)[0][2]
     assert dp.for_figure((text.index("在北仑"), len(text)), text.index("30件"), carried).county == "海曙区"
+
+
+def test_a_shared_town_name_belongs_to_the_county_named_last() -> None:
+    text = ("乌兰察布人大信息\n兴和县城关镇人大主席团组织活动12次。\n"
+            "和林格尔县人大常委会督办建议48件。城关镇人大主席团推动解决问题23个。")
+    dp = places(text)
+    start = text.index("城关镇人大主席团推动")
+    loc = dp.for_figure((start, len(text)), text.index("23个"), None)
+    assert (loc.county, loc.town) == ("和林格尔县", "城关镇")
+    first = dp.for_figure((text.index("兴和县"), start), text.index("12次"), None)
+    assert (first.county, first.town) == ("兴和县", "城关镇")
