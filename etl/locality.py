@@ -27,6 +27,10 @@ _ADMIN_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[市区县]委|[:
 _ACTOR_AFTER = regex.compile(r"^(?:人大|人民|政府|党委|[省市区县]委|常委会)")
 _TITLE = regex.compile(r"《[^《》]{0,60}》")
 _NEWLINE = regex.compile(r"\n")
+# national bodies act for no province (a 全国人大代表 is a person, often a local one)
+_NATIONAL = regex.compile(
+    r"全国人大(?!代表)(?:常委会)?|全国人民代表大会(?!代表)(?:常务委员会)?|国务院|最高人民(?:法院|检察院)"
+)
 # not 该市场, 该区域, 应该区分
 _THIS_PLACE = regex.compile(r"(?<!应)该(?P<suffix>市(?!场|民)|区(?!域|间|分)|县|州|盟|旗|镇|乡(?!村)|街道)")
 _FIRST_LINE = regex.compile(r"\s*([^\n]{1,60})")
@@ -144,6 +148,7 @@ class DocumentPlaces:
             if loc.level == "county":
                 recent = loc
         self._starts = [r[0] for r in self._resolved]  # mentions come in text order
+        self._national = [m.end() for m in _NATIONAL.finditer(text)]
 
     @staticmethod
     def _document_place(text: str, mentions: list[Mention], exclude_from: int | None,
@@ -173,10 +178,17 @@ class DocumentPlaces:
         hi = bisect.bisect_left(self._starts, end, lo)
         return self._resolved[lo:hi]
 
+    def _national_before(self, start: int, offset: int) -> int | None:
+        i = bisect.bisect_left(self._national, offset)
+        return self._national[i - 1] if i and self._national[i - 1] > start else None
+
     def for_figure(self, sentence: tuple[int, int], offset: int, carried: Locality | None) -> Locality:
         """The place of a figure at ``offset`` in ``sentence``; see the module docstring."""
         found = self.in_span(*sentence)
         before = [(e, loc) for s, e, loc in found if s < offset]
+        national = self._national_before(sentence[0], offset)
+        if national is not None and (not before or before[-1][0] <= national):
+            return NOWHERE  # 全国人大常委会审议法律案30件: the country's work, no province's
         after = [(e, loc) for s, e, loc in found if s >= offset]
         picked = before[-1] if before else (after[0] if after else None)
         if picked is None:

@@ -133,3 +133,15 @@ def test_a_shared_town_name_belongs_to_the_county_named_last() -> None:
     assert (loc.county, loc.town) == ("和林格尔县", "城关镇")
     first = dp.for_figure((text.index("兴和县"), start), text.index("12次"), None)
     assert (first.county, first.town) == ("兴和县", "城关镇")
+
+
+def test_national_bodies_report_for_no_province() -> None:
+    text = "常州市人大常委会建成代表之家58个。十四届全国人大常委会2023年共审议法律案30件。"
+    dp = places(text)
+    carried = dp.in_span(0, 3)[0][2]
+    national = dp.for_figure((text.index("十四届"), len(text)), text.index("30件"), carried)
+    assert national == Locality(None, None, None, None, None, None)
+    deputy = "常州市人大常委会召开会议。全国人大代表、武进区代表张某走访群众300户。"
+    dp2 = places(deputy)
+    loc = dp2.for_figure((deputy.index("全国"), len(deputy)), deputy.index("300户"), dp2.in_span(0, 3)[0][2])
+    assert loc.county == "武进区"  # a deputy to the NPC works where he lives
