@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from etl.indicators import NEGATIONS
+
 # rate word -> verbs whose count is its numerator
 RATE_VERBS: dict[str, tuple[str, ...]] = {
     "解决率": ("解决",), "化解率": ("化解",), "办结率": ("办结",), "答复率": ("答复", "回复"),
@@ -56,7 +58,8 @@ def _is_total(f: Figure) -> bool:
 def _numerator_for(rate_name: str, counts: list[Figure]) -> Figure | None:
     verbs = RATE_VERBS.get(rate_name, ())
     for f in counts:
-        if f.name and any(v in f.name for v in verbs):
+        # 无法解决3件 counts what was not solved: never the numerator of 解决率
+        if f.name and any(v in f.name for v in verbs) and not f.name.startswith(NEGATIONS):
             return f
     return None
 

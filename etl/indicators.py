@@ -196,8 +196,10 @@ def _head_noun(phrase: str) -> str:
 _LOCATIVE = regex.compile(
     r"(?<![存现正所实仍])在(?!内|建|办|线|册|岗|职|校|场)|(?<![针面相绝核应反比])对于?(?![接口象比照标话])"
 )
-# 未办结3件, 暂时无法解决3件: the negation is part of what is counted
-_NEGATION_BEFORE = regex.compile(r"(?:无法|未能|尚未|暂未|未|没有|不能|不予)$")
+# 未办结3件, 暂时无法解决3件: the negation is part of what is counted; so are the words that
+# tell kinds of the same work apart (当场落实61件, 后期追踪解决44件; 联合调处, 互相推送)
+NEGATIONS = ("无法", "未能", "尚未", "暂未", "未", "没有", "不能", "不予")  # also read by etl.consistency
+_QUALIFIER_BEFORE = regex.compile(rf"(?:{'|'.join(NEGATIONS)}|当场|现场|后期|联合|互相|集中|限时)$")
 # 较上年增加15件: a change in the count named before, not a count of its own
 _CHANGE_COUNT = regex.compile(r"^(?:同比|较|比)\p{Han}{0,6}?(?P<what>增加|减少|增长|下降)了?$")
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次",
@@ -287,8 +289,8 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     if verb and subject and _LIGHT_VERB.fullmatch(verb):
         verb = None  # 开展专题询问2次 → 专题询问次数: the activity names the count, not 开展
     if verb:
-        negation = _NEGATION_BEFORE.search(clause.rpartition(verb)[0])
-        verb = negation.group() + verb if negation else verb
+        qualifier = _QUALIFIER_BEFORE.search(clause.rpartition(verb)[0])
+        verb = qualifier.group() + verb if qualifier else verb
         return f"{verb}{subject or ''}{suffix}", subject
     subject = subject or previous_subject  # 其余3件正在推进: the paragraph's last counted thing
     return (f"{subject}{suffix}" if subject else None), subject

@@ -27,3 +27,10 @@ def test_rate_derived_when_only_counts_are_given() -> None:
 def test_no_rate_from_unrelated_counts() -> None:
     figures = [fig(0, "count", 12, "开展视察次数", "次"), fig(1, "count", 30, "解决问题数")]
     assert check_passage(figures) == ([], [])
+
+
+def test_what_was_not_done_is_never_the_numerator() -> None:
+    figures = [fig(0, "count", 80, "交办建议数"), fig(1, "count", 5, "无法解决建议数"),
+               fig(2, "count", 72, "解决建议数"), fig(3, "rate", 90, "解决率")]
+    checks, _ = check_passage(figures)
+    assert [(c.numerator, c.denominator, c.consistency) for c in checks] == [(72, 80, "ok")]

@@ -387,3 +387,10 @@ def test_levels_are_skipped_only_before_a_level_word() -> None:
 def test_units_of_works_and_enforcement(sentence: str, name: str, subject: str) -> None:
     ind = first(sentence)
     assert (ind.name, ind.subject) == (name, subject)
+
+
+def test_words_that_tell_kinds_of_the_same_work_apart_are_kept() -> None:
+    sentence = "提出问题建议117件,其中当场落实61件,后期追踪解决44件。"
+    assert nth(sentence, "61件", "问题建议").name == "当场落实问题建议数"
+    assert nth(sentence, "44件", "问题建议").name == "后期追踪解决问题建议数"
+    assert first("各部门互相推送矛盾线索552件。").name == "互相推送矛盾线索数"
