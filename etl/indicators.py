@@ -200,6 +200,7 @@ _LOCATIVE = regex.compile(
 # tell kinds of the same work apart (当场落实61件, 后期追踪解决44件; 联合调处, 互相推送)
 NEGATIONS = ("无法", "未能", "尚未", "暂未", "未", "没有", "不能", "不予")  # also read by etl.consistency
 _QUALIFIER_BEFORE = regex.compile(rf"(?:{'|'.join(NEGATIONS)}|当场|现场|后期|联合|互相|集中|限时)$")
+_JOINED_VERB = regex.compile(rf"(?P<verb>{_VERB_RE.pattern})(?:和|及|并)$")
 # 较上年增加15件: a change in the count named before, not a count of its own
 _CHANGE_COUNT = regex.compile(r"^(?:同比|较|比)\p{Han}{0,6}?(?P<what>增加|减少|增长|下降)了?$")
 _COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次",
@@ -289,7 +290,11 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     if verb and subject and _LIGHT_VERB.fullmatch(verb):
         verb = None  # 开展专题询问2次 → 专题询问次数: the activity names the count, not 开展
     if verb:
-        qualifier = _QUALIFIER_BEFORE.search(clause.rpartition(verb)[0])
+        before = clause.rpartition(verb)[0]
+        joined = _JOINED_VERB.search(before)
+        if joined:  # 听取和审议专项工作报告: both verbs report
+            verb, before = joined.group("verb") + verb, before[: joined.start()]
+        qualifier = _QUALIFIER_BEFORE.search(before)
         verb = qualifier.group() + verb if qualifier else verb
         return f"{verb}{subject or ''}{suffix}", subject
     subject = subject or previous_subject  # 其余3件正在推进: the paragraph's last counted thing

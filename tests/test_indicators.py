@@ -394,3 +394,8 @@ def test_words_that_tell_kinds_of_the_same_work_apart_are_kept() -> None:
     assert nth(sentence, "61件", "问题建议").name == "当场落实问题建议数"
     assert nth(sentence, "44件", "问题建议").name == "后期追踪解决问题建议数"
     assert first("各部门互相推送矛盾线索552件。").name == "互相推送矛盾线索数"
+
+
+def test_two_verbs_joined_by_和_both_report() -> None:
+    assert first("常委会听取和审议专项工作报告28个。").name == "听取审议专项工作报告数"
+    assert first("已经解决和基本解决271件。", "问题").name == "解决问题数"  # 基本 stands between
