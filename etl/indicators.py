@@ -200,6 +200,8 @@ _LOCATIVE = regex.compile(
 # tell kinds of the same work apart (当场落实61件, 后期追踪解决44件; 联合调处, 互相推送)
 NEGATIONS = ("无法", "未能", "尚未", "暂未", "未", "没有", "不能", "不予")  # also read by etl.consistency
 _QUALIFIER_BEFORE = regex.compile(rf"(?:{'|'.join(NEGATIONS)}|当场|现场|后期|联合|互相|集中|限时)$")
+# the levels and bodies before 代表 (各级人大代表, 省市两级代表): the subject keeps them, names do not
+_DEPUTY_LEVELS = regex.compile(rf"^(?:各级|[一二三四五两]级|全国|[{_LEVELS}省]+|人大)+(?=代表$)")
 _JOINED_VERB = regex.compile(rf"(?P<verb>{_VERB_RE.pattern})(?:和|及|并)$")
 # 较上年增加15件: a change in the count named before, not a count of its own
 _CHANGE_COUNT = regex.compile(r"^(?:同比|较|比)\p{Han}{0,6}?(?P<what>增加|减少|增长|下降)了?$")
@@ -289,6 +291,8 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
         verb = None  # 组织代表在15个联络站开展…: the count is where, not what 组织 acted on
     if verb and subject and _LIGHT_VERB.fullmatch(verb):
         verb = None  # 开展专题询问2次 → 专题询问次数: the activity names the count, not 开展
+    if not verb and after and q.unit.symbol in _PEOPLE_UNITS:
+        verb = _verb_after(sentence, q, after)  # 500余名各级代表累计参与…: what the people did
     if verb:
         before = clause.rpartition(verb)[0]
         joined = _JOINED_VERB.search(before)
@@ -296,9 +300,27 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
             verb, before = joined.group("verb") + verb, before[: joined.start()]
         qualifier = _QUALIFIER_BEFORE.search(before)
         verb = qualifier.group() + verb if qualifier else verb
-        return f"{verb}{subject or ''}{suffix}", subject
+        return f"{verb}{_name_noun(subject)}{suffix}", subject
     subject = subject or previous_subject  # 其余3件正在推进: the paragraph's last counted thing
-    return (f"{subject}{suffix}" if subject else None), subject
+    return (f"{_name_noun(subject)}{suffix}" if subject else None), subject
+
+
+def _verb_after(sentence: str, q: Quantity, noun: str) -> str | None:
+    """The reporting verb right after the people counted (代表已全部上线), if any."""
+    stop = _ITEM_BREAK.search(sentence, q.end)
+    rest = sentence[q.end : stop.start() if stop else len(sentence)]
+    at = rest.find(noun)
+    if at < 0:
+        return None
+    m = _VERB_RE.search(rest, at + len(noun))
+    if m is None or m.start() - (at + len(noun)) > 4 or _LIGHT_VERB.fullmatch(m.group()):
+        return None
+    return m.group()
+
+
+def _name_noun(subject: str | None) -> str:
+    """The subject as a name carries it: 各级人大代表, 四级代表 → 代表, so names compare across places."""
+    return _DEPUTY_LEVELS.sub("", subject) if subject else ""
 
 
 def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tuple[str | None, str | None]:

@@ -63,7 +63,7 @@ def test_amount_named_by_its_own_clause() -> None:
     ("提出推进老旧小区改造、加装电梯等民生建议15条。", "提出民生建议数", "民生建议"),
     ("今年已开展党建引领的“乡村议事会”活动9期。", "乡村议事会活动期数", "乡村议事会活动"),
     # 省、市、县三级人大代表: the clause cut at 、 leaves a level fragment, not part of the noun
-    ("组织省、市、县三级人大代表80余人次开展视察。", "人大代表人次", "人大代表"),
+    ("组织省、市、县三级人大代表80余人次开展视察。", "代表人次", "人大代表"),
     # a count noun takes no second 数; a bare 量 makes one word with its verb
     ("全县新冠疫苗接种人数超过12.5万。", "接种人数", "接种人数"),
     ("单日疫苗接种量最高达到2万针次。", "接种量", "接种量"),
@@ -114,7 +114,7 @@ def test_a_verb_without_object_counts_what_was_just_counted() -> None:
 
 @pytest.mark.parametrize(("sentence", "name", "subject"), [
     ("召开常委会会议8次、执法检查5次。", "执法检查次数", "执法检查"),  # an activity named by its verb
-    ("全区共有各级人大代表1536名。", "各级人大代表数", "各级人大代表"),
+    ("全区共有各级人大代表1536名。", "代表数", "各级人大代表"),
     ("12个项目已完工10个。", "项目已完工数", "项目已完工"),  # the earlier figure is not in the noun
 ])
 def test_nouns_of_counts(sentence: str, name: str, subject: str) -> None:
@@ -355,7 +355,7 @@ def test_a_noun_listed_after_a_figure_shares_its_verb() -> None:
 
 def test_a_list_of_levels_before_the_noun_is_skipped() -> None:
     ind = nth("推荐20余名省、市各级人大代表加入体验官队伍。", "20余名")
-    assert (ind.name, ind.subject) == ("推荐人大代表数", "人大代表")
+    assert (ind.name, ind.subject) == ("推荐代表数", "人大代表")
 
 
 @pytest.mark.parametrize(("sentence", "quote", "name", "subject"), [
@@ -399,3 +399,16 @@ def test_words_that_tell_kinds_of_the_same_work_apart_are_kept() -> None:
 def test_two_verbs_joined_by_和_both_report() -> None:
     assert first("常委会听取和审议专项工作报告28个。").name == "听取审议专项工作报告数"
     assert first("已经解决和基本解决271件。", "问题").name == "解决问题数"  # 基本 stands between
+
+
+def test_people_without_a_verb_before_are_counted_by_what_they_did() -> None:
+    ind = first("该市1123名四级代表已全部上线。")
+    assert (ind.name, ind.subject) == ("上线代表数", "四级代表")
+    assert first("走访群众3000余名开展宣传。").name == "走访群众数"  # a verb before still decides
+
+
+def test_names_drop_the_levels_before_代表_and_subjects_keep_them() -> None:
+    ind = first("推荐20余名省、市各级人大代表加入队伍。")
+    assert (ind.name, ind.subject) == ("推荐代表数", "人大代表")
+    assert first("组织482名各级人大代表,深入网格。").name == "组织代表数"
+    assert first("选派35名青年代表,参加议事。").name == "选派青年代表数"  # a kind of 代表 is kept
