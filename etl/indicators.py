@@ -202,6 +202,8 @@ NEGATIONS = ("无法", "未能", "尚未", "暂未", "未", "没有", "不能", 
 _QUALIFIER_BEFORE = regex.compile(rf"(?:{'|'.join(NEGATIONS)}|当场|现场|后期|联合|互相|集中|限时)$")
 # the levels and bodies before 代表 (各级人大代表, 省市两级代表): the subject keeps them, names do not
 _DEPUTY_LEVELS = regex.compile(rf"^(?:各级|[一二三四五两]级|全国|[{_LEVELS}省]+|人大)+(?=代表$)")
+_NOMINAL_AFTER = regex.compile(r"情况|工作|进行|开展")
+_DIGIT = regex.compile(r"[\d零〇一二三四五六七八九十百千两]")
 _JOINED_VERB = regex.compile(rf"(?P<verb>{_VERB_RE.pattern})(?:和|及|并)$")
 # 较上年增加15件: a change in the count named before, not a count of its own
 _CHANGE_COUNT = regex.compile(r"^(?:同比|较|比)\p{Han}{0,6}?(?P<what>增加|减少|增长|下降)了?$")
@@ -291,8 +293,8 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
         verb = None  # 组织代表在15个联络站开展…: the count is where, not what 组织 acted on
     if verb and subject and _LIGHT_VERB.fullmatch(verb):
         verb = None  # 开展专题询问2次 → 专题询问次数: the activity names the count, not 开展
-    if not verb and after and q.unit.symbol in _PEOPLE_UNITS:
-        verb = _verb_after(sentence, q, after)  # 500余名各级代表累计参与…: what the people did
+    if not verb and after:
+        verb = _verb_after(sentence, q, after)  # 1123名代表已全部上线, 185个问题已基本得到落实
     if verb:
         before = clause.rpartition(verb)[0]
         joined = _JOINED_VERB.search(before)
@@ -306,16 +308,22 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
 
 
 def _verb_after(sentence: str, q: Quantity, noun: str) -> str | None:
-    """The reporting verb right after the people counted (代表已全部上线), if any."""
+    """What a count that opens its clause did (代表已全部上线, 问题已基本得到落实): the reporting
+    verb right after its noun, when no other figure follows (14个问题已整改12个 counts all 14)."""
     stop = _ITEM_BREAK.search(sentence, q.end)
     rest = sentence[q.end : stop.start() if stop else len(sentence)]
     at = rest.find(noun)
     if at < 0:
         return None
     m = _VERB_RE.search(rest, at + len(noun))
-    if m is None or m.start() - (at + len(noun)) > 4 or _LIGHT_VERB.fullmatch(m.group()):
+    if m is None or m.start() - (at + len(noun)) > 6 or _LIGHT_VERB.fullmatch(m.group()):
         return None
-    return m.group()
+    if _NOMINAL_AFTER.match(rest, m.end()):
+        return None  # 对两件建议办理情况进行评估: 办理 names a process here, it does not report
+    if _DIGIT.search(rest, m.end()):
+        return None
+    between = rest[at + len(noun) : m.start()]
+    return ("基本" if "基本" in between else "") + m.group()
 
 
 def _name_noun(subject: str | None) -> str:

@@ -412,3 +412,13 @@ def test_names_drop_the_levels_before_代表_and_subjects_keep_them() -> None:
     assert (ind.name, ind.subject) == ("推荐代表数", "人大代表")
     assert first("组织482名各级人大代表,深入网格。").name == "组织代表数"
     assert first("选派35名青年代表,参加议事。").name == "选派青年代表数"  # a kind of 代表 is kept
+
+
+@pytest.mark.parametrize(("sentence", "quote", "name"), [
+    ("列入专项监督的215个问题中,有185个问题已基本得到落实。", "185个", "基本落实问题数"),
+    ("两千余条意见建议全部办结。", "两千余条", "办结意见建议数"),
+    ("14个问题已整改12个。", "14个", "问题数"),  # another figure follows: 14 is the total
+    ("对两件重点督办建议办理情况进行评估。", "两件", "重点督办建议数"),  # 办理情况 names a process
+])
+def test_a_count_that_opens_its_clause_is_named_by_what_followed(sentence: str, quote: str, name: str) -> None:
+    assert nth(sentence, quote).name == name
