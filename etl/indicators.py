@@ -201,7 +201,8 @@ _LOCATIVE = regex.compile(
 NEGATIONS = ("无法", "未能", "尚未", "暂未", "未", "没有", "不能", "不予")  # also read by etl.consistency
 _QUALIFIER_BEFORE = regex.compile(rf"(?:{'|'.join(NEGATIONS)}|当场|现场|后期|联合|互相|集中|限时)$")
 # the levels and bodies before 代表 (各级人大代表, 省市两级代表): the subject keeps them, names do not
-_DEPUTY_LEVELS = regex.compile(rf"^(?:各级|[一二三四五两]级|全国|[{_LEVELS}省]+|人大)+(?=代表$)")
+# (全国人大代表 keeps its level: deputies to the national congress are another count)
+_DEPUTY_LEVELS = regex.compile(rf"^(?!全国)(?:各级|[一二三四五两]级|[{_LEVELS}]+|人大)+(?=代表$)")
 _NOMINAL_AFTER = regex.compile(r"情况|工作|进行|开展")
 _DIGIT = regex.compile(r"[\d零〇一二三四五六七八九十百千两]")
 _JOINED_VERB = regex.compile(rf"(?P<verb>{_VERB_RE.pattern})(?:和|及|并)$")

@@ -5,7 +5,9 @@ it, else one after it: ``合计3829万元……这是镇海区人大常委会``)
 been talking about, else the article heading's place, else the document's own place. Names that
 several places share (西湖区 in Hangzhou and in Nanchang) are settled by the places around them:
 a city named just before (沈阳市和平区), the article's place, then the document's.
-Places that are only visited (赴深圳考察) or sit inside a title (《湖北日报》) are not actors.
+Places that are only visited (赴深圳考察) or sit inside a title (《湖北日报》) are not actors, and
+figures of national bodies (全国人大常委会, 国务院) belong to no province. A masthead (长春人大 工作动态)
+names the document's own place.
 """
 
 from __future__ import annotations

@@ -412,6 +412,7 @@ def test_names_drop_the_levels_before_代表_and_subjects_keep_them() -> None:
     assert (ind.name, ind.subject) == ("推荐代表数", "人大代表")
     assert first("组织482名各级人大代表,深入网格。").name == "组织代表数"
     assert first("选派35名青年代表,参加议事。").name == "选派青年代表数"  # a kind of 代表 is kept
+    assert first("组织3名全国人大代表,开展视察。").name == "组织全国人大代表数"  # so is the national level
 
 
 @pytest.mark.parametrize(("sentence", "quote", "name"), [
