@@ -67,7 +67,7 @@ _ENDS_CLAUSE = regex.compile(rf"$|[，,；;：:。！？!?）)]|、(?![{_LEVELS}
 _PROGRESS_ADVERBS = "全面|基本|正在|仍在|尚未|陆续|相继|逐步|均已|目前|常态化"
 _NOUN_STOP = regex.compile(
     r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
-    rf"|以内|以下|以上|左右|之内|{_PROGRESS_ADVERBS}|下沉|深入|走进"
+    rf"|以内|以下|以上|左右|之内|不足|不到|{_PROGRESS_ADVERBS}|下沉|深入|走进"
     # a predicate after the counted noun: 23个乡镇（街道）建成代表之家
     r"|建成|完成|推行|建立|设立|加入"
     # 18个代表联络站共接待群众: an adverb and a verb start the predicate

@@ -423,3 +423,8 @@ def test_names_drop_the_levels_before_代表_and_subjects_keep_them() -> None:
 ])
 def test_a_count_that_opens_its_clause_is_named_by_what_followed(sentence: str, quote: str, name: str) -> None:
     assert nth(sentence, quote).name == name
+
+
+def test_a_share_of_things_ends_where_the_next_figure_begins() -> None:
+    ind = nth("约15%的联络站全年活动不足4次。", "15%")
+    assert (ind.name, ind.subject) == ("占比", "联络站全年活动")
