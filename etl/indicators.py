@@ -58,7 +58,7 @@ _LEAD_NOISE = regex.compile(
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
 _LEVELS = "省市区县镇乡村"  # administrative levels as bulletins write them in lists (省、市、县三级)
 # units of places and institutions that bulletins count with a bare one-character noun
-_ONE_CHAR_NOUNS = frozenset("省市县区镇乡村组社校园站所院馆厂店")
+_ONE_CHAR_NOUNS = frozenset(_LEVELS + "组社校园站所院馆厂店")
 # ... but not a level in a list of levels (20余名省、市人大代表)
 _LEVEL_LIST = regex.compile(rf"^[{_LEVELS}](?:[、和及][{_LEVELS}])+(?:[一二三四五两]级|各级)(?=\p{{Han}}{{2}})")
 _ENDS_CLAUSE = regex.compile(rf"$|[，,；;：:。！？!?）)]|、(?![{_LEVELS}])")
@@ -126,12 +126,20 @@ class Indicator:
     core: bool
 
 
-def _clause_start(sentence: str, q: Quantity) -> int:
-    return max((m.end() for m in _ITEM_BREAK.finditer(sentence, 0, q.start)), default=0)
+def _clause_start(sentence: str, q: Quantity, breaks: regex.Pattern = _ITEM_BREAK) -> int:
+    return max((m.end() for m in breaks.finditer(sentence, 0, q.start)), default=0)
 
 
-def _left_clause(sentence: str, q: Quantity) -> str:
-    return PRE_QUALIFIER_AT_END.sub("", sentence[_clause_start(sentence, q) : q.start])
+def _left_clause(sentence: str, q: Quantity, breaks: regex.Pattern = _ITEM_BREAK) -> str:
+    """The words before ``q`` back to a break (with ``CLAUSE_BREAK``, a list of examples stays in:
+    收回补助资金、出借资金等合计3829万元), without a qualifier that belongs to ``q``."""
+    return PRE_QUALIFIER_AT_END.sub("", sentence[_clause_start(sentence, q, breaks) : q.start])
+
+
+def _right_clause(sentence: str, q: Quantity, breaks: regex.Pattern = _ITEM_BREAK) -> str:
+    """The words after ``q`` up to the next break."""
+    stop = breaks.search(sentence, q.end)
+    return sentence[q.end : stop.start() if stop else len(sentence)]
 
 
 def _noun_after(sentence: str, q: Quantity, skip: str = "") -> str | None:
@@ -229,12 +237,6 @@ _CATEGORY = regex.compile(r"[A-Za-z甲乙丙丁一二三四]类")
 _AFTER_LISTED_FIGURE = regex.compile(r"(?P<clause>[^，,；;：:。！？!?、]*?)[\d.]+[余多]?[万亿]?\p{Han}{0,2}、\s*$")
 
 
-def _list_clause(sentence: str, q: Quantity) -> str:
-    """The clause with its list of examples (、 does not end it)."""
-    start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, q.start)), default=0)
-    return PRE_QUALIFIER_AT_END.sub("", sentence[start : q.start])
-
-
 def _shared_clause(sentence: str, q: Quantity) -> str:
     """The clause of the figure listed just before ``q``, whose verb ``q`` shares."""
     m = _AFTER_LISTED_FIGURE.search(sentence, max(0, q.start - 40), _clause_start(sentence, q))
@@ -249,7 +251,7 @@ def _count_verb_object(sentence: str, q: Quantity, clause: str, after: str | Non
     if not after and not _strip_noise(clause):  # 参加培训4期、260人次: nothing of its own
         return _verb_object(_shared_clause(sentence, q))
     if "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the verb opens the list
-        return _verb_object(_list_clause(sentence, q))
+        return _verb_object(_left_clause(sentence, q, CLAUSE_BREAK))
     if (not after and obj and not _VERB_RE.search(obj)  # an activity (执法检查5次) names itself
             and sentence[: _clause_start(sentence, q)].endswith("、")):
         return _verb_object(_shared_clause(sentence, q))[0], obj  # 发放手册5000份、海报700余张
@@ -266,15 +268,16 @@ def _agent(clause: str, verb: str) -> str | None:
 
 def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tuple[str | None, str | None]:
     clause = _REMARK_AT_END.sub("", _left_clause(sentence, q))
+    bare = _strip_noise(clause)
     after = _noun_after(sentence, q)
-    category = None if after else _CATEGORY.fullmatch(_strip_noise(clause))
+    category = None if after else _CATEGORY.fullmatch(bare)
     # 其中A类(已解决)168件: a class of what was just counted (not of another class)
     if category and previous_subject and not _CATEGORY.match(previous_subject):
         return f"{category.group()}{previous_subject}{_COUNT_SUFFIX.get(q.unit.symbol, '数')}", previous_subject
-    elided = None if after else _ELIDED_HEAD.search(_strip_noise(clause))
+    elided = None if after else _ELIDED_HEAD.search(bare)
     if elided:
         return f"{elided.group('modifier')}{q.unit.symbol}数", previous_subject
-    change = _CHANGE_COUNT.match(_strip_noise(clause))
+    change = _CHANGE_COUNT.match(bare)
     if change and not after and previous_subject:
         return f"{previous_subject or ''}{change.group('what')}数", previous_subject
     verb, obj = _count_verb_object(sentence, q, clause, after)
@@ -311,8 +314,7 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
 def _verb_after(sentence: str, q: Quantity, noun: str) -> str | None:
     """What a count that opens its clause did (代表已全部上线, 问题已基本得到落实): the reporting
     verb right after its noun, when no other figure follows (14个问题已整改12个 counts all 14)."""
-    stop = _ITEM_BREAK.search(sentence, q.end)
-    rest = sentence[q.end : stop.start() if stop else len(sentence)]
+    rest = _right_clause(sentence, q)
     at = rest.find(noun)
     if at < 0:
         return None
@@ -323,8 +325,11 @@ def _verb_after(sentence: str, q: Quantity, noun: str) -> str | None:
         return None  # 对两件建议办理情况进行评估: 办理 names a process here, it does not report
     if _DIGIT.search(rest, m.end()):
         return None
+    # the same words tell kinds of work apart as before a verb (5个问题尚未整改), and 基本 here
+    # (问题已基本得到落实; before a verb it joins two counts: 已经解决和基本解决271件)
     between = rest[at + len(noun) : m.start()]
-    return ("基本" if "基本" in between else "") + m.group()
+    qualifier = _QUALIFIER_BEFORE.search(between)
+    return (qualifier.group() if qualifier else "基本" if "基本" in between else "") + m.group()
 
 
 def _name_noun(subject: str | None) -> str:
@@ -357,7 +362,7 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
 
 
 def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
-    clause = _list_clause(sentence, q)  # 收回补助资金、出借资金等合计3829万元 keeps its list
+    clause = _left_clause(sentence, q, CLAUSE_BREAK)  # 收回补助资金、出借资金等合计3829万元 keeps its list
     verbs = list(_VERB_RE.finditer(clause))
     verb = verbs[-1].group() if verbs else None
     nouns = list(_MONEY_NOUN.finditer(clause))
@@ -417,8 +422,7 @@ def _duration_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     in_a_row = _in_a_row_name(sentence, q)
     if in_a_row:  # 3年连提同类建议, 连续12年开展满意度测评: what was repeated follows the figure
         if noun is None:
-            stop = _PHRASE_BREAK.search(sentence, q.end)
-            _, noun = _verb_object(sentence[q.end : stop.start() if stop else len(sentence)])
+            _, noun = _verb_object(_right_clause(sentence, q, _PHRASE_BREAK))
         return in_a_row, noun
     if noun is None:
         _, obj = _verb_object(_left_clause(sentence, q))

@@ -420,6 +420,7 @@ def test_names_drop_the_levels_before_代表_and_subjects_keep_them() -> None:
     ("两千余条意见建议全部办结。", "两千余条", "办结意见建议数"),
     ("14个问题已整改12个。", "14个", "问题数"),  # another figure follows: 14 is the total
     ("对两件重点督办建议办理情况进行评估。", "两件", "重点督办建议数"),  # 办理情况 names a process
+    ("另有5个问题尚未整改。", "5个", "尚未整改问题数"),  # not counted among the rectified
 ])
 def test_a_count_that_opens_its_clause_is_named_by_what_followed(sentence: str, quote: str, name: str) -> None:
     assert nth(sentence, quote).name == name
