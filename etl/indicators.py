@@ -28,12 +28,17 @@ _VERBS = sorted(
         "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
         "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 进行 交办 转办 分办 审查 表决 票决 任免 选举 "
         "排查 回访 测评 备案 纠正 撤销 接收 登记 提请 核实 关停 核减 审减 追缴 收缴 清退 取缔 拆除 "
-        "票决产生 领办 带动 撬动 出动 安装 清运 清理 铺设 种植 "
+        "票决产生 领办 带动 撬动 出动 安装 清运 清理 铺设 种植 创办 办复 改造 完工 "
     ).split(),
     key=len,
     reverse=True,
 )
 _VERB_RE = regex.compile("|".join(_VERBS))
+# 社区养老服务中心, 代表接待站, 调解员: a verb before the head of an institution or a post is part
+# of that noun, when words come before it (服务中心5个 alone opens with it)
+_NOUN_HEAD_AFTER = regex.compile(r"中心|站|室|点|窗口|热线|基地|大厅|驿站|员|委员会|小组")
+# 追回违规拨付资金: a verb after a word of misconduct names what was done wrong, not the work reported
+_MISCONDUCT = ("违规", "违法", "违纪", "虚报", "骗取", "挤占", "挪用", "超标", "重复")
 # verbs that only say an activity took place; the activity after them is the indicator
 _LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
 _RATE_NOUN = (r"[\p{Han}]{2}(?:和|及|或)基本[\p{Han}]{2}率|[\p{Han}]{2}成功率|[\p{Han}]{2}率"  # 满意和基本满意率
@@ -46,7 +51,7 @@ _RATE_LINK = (r"(?:已|均|分别|稳定|保持|控制|(?:提升|提高|上升|�
 _RATE_WORD = regex.compile(
     rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN}){_RATE_FROM}{_RATE_LINK}[\s:：]*$"
 )
-_RATE_NAMES = regex.compile(rf"{_RATE_NOUN}|增速|增幅")
+_RATE_NAMES = regex.compile(rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN}|增速|增幅)")
 _RATED_AFTER = regex.compile(r"^.*对于?")
 _VERB_AT_END = regex.compile(rf"(?:{_VERB_RE.pattern})$")
 _MANNER_END = regex.compile(r"(?:按时|按期|及时|总体|综合|平均|整体|当场|现场|一次性)$")
@@ -74,7 +79,7 @@ _NOUN_STOP = regex.compile(
     rf"|共(?={_VERB_RE.pattern}))"
 )
 _MONEY_NOUN = regex.compile(
-    r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴|融资|贷款|税收|税费|工资|薪|增收|收益)"
+    r"[\p{Han}]{0,4}(?:资金|经费|资产|款项|款|税款|费用|投资|收入|支出|补助|补贴|融资|贷款|税收|税费|工资|薪|增收|收益)(?:总额|总量|规模|余额)?"
 )
 # clause breaks and the enumeration comma 、 (quantities.CLAUSE_BREAK leaves 、 inside the clause)
 _ITEM_BREAK = regex.compile(r"[，,；;：:。！？!?、]")
@@ -106,8 +111,10 @@ _MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、]+")
 _PREPOSITIONS = "对向把将从与跟同"
 _PREPOSITION_FIRST = regex.compile(rf"^[{_PREPOSITIONS}]")
 # 转化为代表建议 → 代表建议: a resultative 为 belongs to the verb, not to its object
-_OBJECT_LEAD = regex.compile(r"^(?:了|为|各类|各项|有效|相关|实际)+")
-_OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有|先后|分别|累计|均|已经|已)+$")
+# 整改到位29处: a result after the verb is not its object either
+_OBJECT_LEAD = regex.compile(r"^(?:了|为|到位|完毕|各类|各项|有效|相关|实际)+")
+# 已经解决或基本解决的98件: a 的 with nothing after it leaves the noun out (the one just counted)
+_OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有|先后|分别|累计|均|已经|已|的)+$")
 # 流动摊贩规范管理、…销货节等闭会期间建议 → 闭会期间建议; 建设的议事活动 → 议事活动: the head noun
 # follows the last 等 (closing a list of examples) or 的 (closing a modifier)
 _HEAD_AFTER = regex.compile(r"^.*[等的](?=[\p{Han}]{2})")
@@ -164,16 +171,17 @@ def _strip_noise(text: str) -> str:
 def _verb_object(clause: str) -> tuple[str | None, str | None]:
     """The last reporting verb in the clause and the words after it (its object).
 
-    A verb inside a quoted name (“接待日”活动) is part of the name, and a verb that leaves
-    nothing after it and follows a noun (开展执法检查) is the object's own last word: the verb
-    before it governs. Two verbs joined by 和/及/了 (解决和基本解决) stay verbs."""
+    A verb inside a quoted name (“接待日”活动) or a noun (养老服务中心) is part of the name, and
+    a verb that leaves nothing after it and follows a noun (开展执法检查) is the object's own last
+    word: the verb before it governs. Two verbs joined by 和/及/了 (解决和基本解决) stay verbs, and
+    so does a verb before a 的 whose noun is left out (列入计划逐步解决的21件)."""
     clean = _LEVEL_FRAGMENT.sub("", _strip_noise(clause))
     searched = clean
     if "“" in clause:
         masked = _LEVEL_FRAGMENT.sub("", _strip_noise(_QUOTED_SPAN.sub(_mask_quoted, clause)))
         searched = masked if len(masked) == len(clean) else clean
-    verbs = list(_VERB_RE.finditer(searched))
-    while (len(verbs) > 1 and not _object_after(clean, verbs[-1])
+    verbs = _reporting_verbs(searched)
+    while (len(verbs) > 1 and not _object_after(clean, verbs[-1]) and not clean.endswith("的")
            and _MODIFIER_BETWEEN.fullmatch(clean[verbs[-2].end() : verbs[-1].start()])):
         verbs.pop()
     if not verbs:
@@ -186,6 +194,13 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
     if not obj and len(verbs) > 1 and opens == last.start() and _LIGHT_VERB.fullmatch(verbs[-2].group()):
         return None, last.group()  # 开展视察近百场: the activity after a light verb is the noun
     return last.group(), (obj[-10:] or None)
+
+
+def _reporting_verbs(text: str) -> list[regex.Match]:
+    """The verbs in ``text`` that report work, not those inside a noun or a wrongdoing."""
+    return [v for v in _VERB_RE.finditer(text)
+            if not (v.start() and _NOUN_HEAD_AFTER.match(text, v.end()))
+            and not text.endswith(_MISCONDUCT, 0, v.start())]
 
 
 def _object_after(clause: str, verb: regex.Match) -> str:
@@ -207,7 +222,7 @@ _LOCATIVE = regex.compile(
 # 未办结3件, 暂时无法解决3件: the negation is part of what is counted; so are the words that
 # tell kinds of the same work apart (当场落实61件, 后期追踪解决44件; 联合调处, 互相推送)
 NEGATIONS = ("无法", "未能", "尚未", "暂未", "未", "没有", "不能", "不予")  # also read by etl.consistency
-_QUALIFIER_BEFORE = regex.compile(rf"(?:{'|'.join(NEGATIONS)}|当场|现场|后期|联合|互相|集中|限时)$")
+_QUALIFIER_BEFORE = regex.compile(rf"(?:{'|'.join(NEGATIONS)}|当场|现场|后期|联合|互相|集中|限时|逐步)$")
 # the levels and bodies before 代表 (各级人大代表, 省市两级代表): the subject keeps them, names do not
 # (全国人大代表 keeps its level: deputies to the national congress are another count)
 _DEPUTY_LEVELS = regex.compile(rf"^(?!全国)(?:各级|[一二三四五两]级|[{_LEVELS}]+|人大)+(?=代表$)")
@@ -251,7 +266,9 @@ def _count_verb_object(sentence: str, q: Quantity, clause: str, after: str | Non
     if not after and not _strip_noise(clause):  # 参加培训4期、260人次: nothing of its own
         return _verb_object(_shared_clause(sentence, q))
     if "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the verb opens the list
-        return _verb_object(_left_clause(sentence, q, CLAUSE_BREAK))
+        listed = _left_clause(sentence, q, CLAUSE_BREAK)
+        # ... and a verb inside the examples does not (提出推进老旧小区改造、加装电梯等民生建议)
+        return _verb_object(listed.split("、", 1)[0])[0], _verb_object(listed)[1]
     if (not after and obj and not _VERB_RE.search(obj)  # an activity (执法检查5次) names itself
             and sentence[: _clause_start(sentence, q)].endswith("、")):
         return _verb_object(_shared_clause(sentence, q))[0], obj  # 发放手册5000份、海报700余张
@@ -341,19 +358,17 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
     left = sentence[: q.start]
     m = _RATE_WORD.search(left[-24:])
     if m:
-        # 群众对项目实施的满意率: what is rated follows 对
-        subject = _RATED_AFTER.sub("", _strip_noise(m.group("subject"))).removesuffix("的")
-        subject = _VERB_AT_END.sub("", subject) if len(subject) > 4 else subject  # 代表建议办理满意率
-        manner = _MANNER_END.search(subject)
-        if manner:  # 按时办结率: how it was done belongs to the rate, not to what was rated
-            return manner.group() + m.group("name"), subject[: manner.start()] or previous_subject
-        return m.group("name"), subject or previous_subject
+        return _rate_and_subject(m["name"], m["subject"], previous_subject)
     tail = left[-8:]
     change = _CHANGE_WORD.search(tail)
     if change and q.unit.symbol == "个百分点":
         # 满意率达96.7%,较去年提高2.3个百分点: points are a change of the rate named before
-        rates = _RATE_NAMES.findall(left, 0, len(left) - len(tail) + change.start())
-        return (f"{rates[-1]}{change.group('what')}" if rates else f"{change.group('what')}幅度"), previous_subject
+        rates = list(_RATE_NAMES.finditer(left, 0, len(left) - len(tail) + change.start()))
+        if not rates:
+            return f"{change.group('what')}幅度", previous_subject
+        # 空气质量优良天数比例较上年提高2.3个百分点: the rate's own words say what it is of
+        name, subject = _rate_and_subject(rates[-1]["name"], rates[-1]["subject"], previous_subject)
+        return f"{name}{change.group('what')}", subject
     if change:
         return f"{change.group('what')}率", previous_subject
     # 完成了65%的目标人群接种: the share is of what follows 的
@@ -361,9 +376,19 @@ def _rate_name(sentence: str, q: Quantity, previous_subject: str | None) -> tupl
     return "占比", after or previous_subject
 
 
+def _rate_and_subject(rate: str, before: str, previous_subject: str | None) -> tuple[str, str | None]:
+    """The rate's name and what it is of, from the words before its 率-word."""
+    subject = _RATED_AFTER.sub("", _strip_noise(before)).removesuffix("的")  # 群众对项目实施的满意率
+    subject = _VERB_AT_END.sub("", subject) if len(subject) > 4 else subject  # 代表建议办理满意率
+    manner = _MANNER_END.search(subject)
+    if manner:  # 按时办结率: how it was done belongs to the rate, not to what was rated
+        return manner.group() + rate, subject[: manner.start()] or previous_subject
+    return rate, subject or previous_subject
+
+
 def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
     clause = _left_clause(sentence, q, CLAUSE_BREAK)  # 收回补助资金、出借资金等合计3829万元 keeps its list
-    verbs = list(_VERB_RE.finditer(clause))
+    verbs = _reporting_verbs(clause)
     verb = verbs[-1].group() if verbs else None
     nouns = list(_MONEY_NOUN.finditer(clause))
     subject = None
@@ -382,7 +407,7 @@ def _amount_name(sentence: str, q: Quantity) -> tuple[str | None, str | None]:
 
 def _after_last_verb(noun: str) -> str:
     """常委会投入资金 → 资金: who spent it and the verb are not part of the money noun."""
-    verbs = list(_VERB_RE.finditer(noun))
+    verbs = _reporting_verbs(noun)
     return noun[verbs[-1].end() :] if verbs and len(noun) - verbs[-1].end() >= 2 else noun
 
 

@@ -50,6 +50,9 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     # counts
     ("人次", "人次", "count", ""), ("针次", "针次", "count", ""), ("场次", "场次", "count", ""),
     ("户次", "户次", "count", ""), ("件次", "件次", "count", ""), ("批次", "批次", "count", ""),
+    # 受理群众诉求568件（次）: what was counted may be a case or a visit; NFKC has made the brackets ASCII
+    ("件(次)", "件次", "count", ""), ("人(次)", "人次", "count", ""), ("批(次)", "批次", "count", ""),
+    ("户(次)", "户次", "count", ""),
     ("个", "个", "count", ""), ("件", "件", "count", ""), ("条", "条", "count", "例件款"),
     ("项", "项", "count", ""), ("名", "名", "count", "义称单列字片誉牌额"), ("位", "位", "count", "于置"),
     ("人", "人", "count", "大民均员才口"), ("家", "家", "count", "庭长属"), ("场", "场", "count", "所景合地"),

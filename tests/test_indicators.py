@@ -115,7 +115,6 @@ def test_a_verb_without_object_counts_what_was_just_counted() -> None:
 @pytest.mark.parametrize(("sentence", "name", "subject"), [
     ("召开常委会会议8次、执法检查5次。", "执法检查次数", "执法检查"),  # an activity named by its verb
     ("全区共有各级人大代表1536名。", "代表数", "各级人大代表"),
-    ("12个项目已完工10个。", "项目已完工数", "项目已完工"),  # the earlier figure is not in the noun
 ])
 def test_nouns_of_counts(sentence: str, name: str, subject: str) -> None:
     sentence_qs = find(sentence)
@@ -429,3 +428,52 @@ def test_a_count_that_opens_its_clause_is_named_by_what_followed(sentence: str, 
 def test_a_share_of_things_ends_where_the_next_figure_begins() -> None:
     ind = nth("约15%的联络站全年活动不足4次。", "15%")
     assert (ind.name, ind.subject) == ("占比", "联络站全年活动")
+
+
+def in_order(sentence: str, previous_subject: str | None = None) -> list[tuple[str | None, str | None]]:
+    """Names and subjects of every figure, each count's subject passed on as the pipeline does."""
+    out = []
+    for q in find(sentence):
+        ind = describe(sentence, q, previous_subject)
+        if ind.kind == "count" and ind.subject:
+            previous_subject = ind.subject
+        out.append((ind.name, ind.subject))
+    return out
+
+
+def test_a_verb_before_a_de_without_its_noun_counts_what_was_just_counted() -> None:
+    sentence = "126件建议已全部办复,其中已经解决或基本解决的98件,列入计划逐步解决的21件,因条件限制暂时不能解决的7件。"
+    assert in_order(sentence) == [("办复建议数", "建议"), ("解决建议数", "建议"), ("逐步解决建议数", "建议"),
+                                  ("不能解决建议数", "建议")]
+    # the earlier figure is not part of the noun, and an intransitive verb names the count
+    assert in_order("12个项目已完工10个。") == [("项目数", "项目"), ("完工项目数", "项目")]
+
+
+@pytest.mark.parametrize(("sentence", "name", "subject"), [
+    ("推动新建社区养老服务中心5个。", "新建社区养老服务中心数", "社区养老服务中心"),
+    ("全县建成代表接待站20个。", "建成代表接待站数", "代表接待站"),
+    ("选聘人民调解员30名。", "选聘人民调解员数", "人民调解员"),
+    ("发现问题12个,整改到位10个。", "整改问题数", "问题"),  # a result after the verb is not its object
+    ("各级代表领办创办致富项目320余个。", "创办致富项目数", "致富项目"),
+])
+def test_a_verb_inside_a_noun_does_not_name_the_count(sentence: str, name: str, subject: str) -> None:
+    assert in_order(sentence)[-1] == (name, subject)
+
+
+def test_a_list_after_a_listed_figure_takes_the_verb_of_its_own_item() -> None:
+    sentence = "推动新建社区养老服务中心5个、改造老旧小区38个。"
+    assert in_order(sentence)[-1] == ("改造老旧小区数", "老旧小区")
+
+
+def test_money_named_by_the_work_not_the_wrongdoing() -> None:
+    assert (first("追回违规拨付资金3860万元。").name, first("追回违规拨付资金3860万元。").subject) == \
+        ("追回资金", "违规拨付资金")
+    assert first("全区国有资产总额达628.4亿元。").subject == "国有资产总额"
+
+
+def test_a_change_in_points_names_what_the_rate_is_of() -> None:
+    ind = first("空气质量优良天数比例较上年提高2.3个百分点。", previous_subject="企业")
+    assert (ind.name, ind.subject) == ("比例提高", "空气质量优良天数")
+
+    manner = nth("按时办结率达到99.2%,较上半年提高0.8个百分点。", "0.8个百分点", previous_subject="诉求")
+    assert (manner.name, manner.subject) == ("按时办结率提高", "诉求")

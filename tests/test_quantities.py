@@ -42,6 +42,9 @@ def found(sentence: str, next_text: str = "") -> list[tuple[str, float, str, str
     ("登记人数达12.5万。", [("12.5万", 125000, "人", "exact")]),
     ("提出意见建议 18 条。", [("18 条", 18, "条", "exact")]),
     ("近千名代表参加,逾万人次受益。", [("千名", 1000, "名", "less_than"), ("万人次", 10000, "人次", "at_least")]),
+    # 件（次） as the normaliser leaves it (NFKC): a case or a visit, not a noun "(次)" after 件
+    ("受理群众诉求568件(次),接待群众1200人(次)。",
+     [("568件(次)", 568, "件次", "exact"), ("1200人(次)", 1200, "人次", "exact")]),
 ])
 def test_figures(sentence: str, expected: list) -> None:
     assert found(sentence) == expected
