@@ -58,7 +58,7 @@ _MANNER_END = regex.compile(r"(?:按时|按期|及时|总体|综合|平均|整�
 _CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
 _LEAD_NOISE = regex.compile(
     r"^(?:其中|同时|此外|另外|目前|截至目前|共有|现有|拥有|共|累计|共计|合计|总计|先后|已经|已|全年|全区|全市|全县|"
-    r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|今年|去年|其余|其他|剩余|另有)+"
+    r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|每季度|每月|每周|今年|去年|其余|其他|剩余|另有)+"
 )
 _NOUN_AFTER = regex.compile(r"^[\p{Han}()（）]{1,12}")
 _LEVELS = "省市区县镇乡村"  # administrative levels as bulletins write them in lists (省、市、县三级)
@@ -71,7 +71,9 @@ _ENDS_CLAUSE = regex.compile(rf"$|[，,；;：:。！？!?）)]|、(?![{_LEVELS}
 # after them a noun (正在办理38条)
 _PROGRESS_ADVERBS = "全面|基本|正在|仍在|尚未|陆续|相继|逐步|均已|目前|常态化"
 _NOUN_STOP = regex.compile(
-    r"(?:累计|已|开展|依托|的|中|在|参与|等|全部|，|,|。|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
+    # 中 closes 56个问题中 but not 集中接待, 服务中心
+    r"(?:累计|已|开展|依托|的|(?<![集其居适空高初])中(?![心央型小医华国等级学标队])|在|参与|等|全部|，|,|。"
+    r"|实现|围绕|进行|担任|组成|提出|均|后|都|荣获|获"
     rf"|以内|以下|以上|左右|之内|不足|不到|{_PROGRESS_ADVERBS}|下沉|深入|走进"
     # a predicate after the counted noun: 23个乡镇（街道）建成代表之家
     r"|建成|完成|推行|建立|设立|加入"
@@ -89,6 +91,8 @@ _CHANGE_VERB = regex.compile(r"(?:提升|提高|下降|降低|增加|减少|增�
 _NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
 _WITHIN = regex.compile(r"^(?:时间)?(?:内|以内|之内)")
 _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
+# 每月开展1次集中接待, 每年确定3到5名代表: how often something is done is a rule, not a result
+_FREQUENCY_BEFORE = regex.compile(r"每[一两二三四五六七八九十半]?(?:个)?(?:年|季度|季|月|周|星期|天|日)")
 
 
 _QUOTE_CHARS = "[“”《》]"
@@ -472,5 +476,6 @@ def describe(sentence: str, q: Quantity, previous_subject: str | None = None) ->
     else:
         name, subject = _measure_name(sentence, q)
     after = sentence[q.end : q.end + 8]
-    core = kind in ("count", "rate", "amount") and not _NOT_CORE_CONTEXT.search(after)
+    core = (kind in ("count", "rate", "amount") and not _NOT_CORE_CONTEXT.search(after)
+            and not _FREQUENCY_BEFORE.search(sentence, _clause_start(sentence, q), q.start))
     return Indicator(kind, name, subject, core)

@@ -35,6 +35,8 @@ _NATIONAL = regex.compile(
 )
 # not 该市场, 该区域, 应该区分
 _THIS_PLACE = regex.compile(r"(?<!应)该(?P<suffix>市(?!场|民)|区(?!域|间|分)|县|州|盟|旗|镇|乡(?!村)|街道)")
+# 长沙市岳麓区、株洲市天元区等地: places listed together share the figures that follow
+_LIST_JOIN = "、和及与"
 _FIRST_LINE = regex.compile(r"\s*([^\n]{1,60})")
 # what follows the place in a masthead (人大信息 2023年第15期, 人大常委会2022年工作回顾), once dates,
 # issue numbers and punctuation are left out; a headline (人大常委会来我市开展调研) has more
@@ -128,6 +130,7 @@ class DocumentPlaces:
             text, [m for m in mentions if _plausible(text, m, None)], exclude_from, gazetteer)
         mentions = [m for m in mentions if _plausible(text, m, self.document.province)]
         self._text = text
+        self._gazetteer = gazetteer
         self._resolved: list[tuple[int, int, Locality]] = []
         previous: tuple[int, Locality] | None = None
         recent: Locality | None = None  # the county named last
@@ -180,6 +183,37 @@ class DocumentPlaces:
         hi = bisect.bisect_left(self._starts, end, lo)
         return self._resolved[lo:hi]
 
+    def last(self, start: int, end: int) -> Locality | None:
+        """The place a span leaves the reader in: its last place named, or the place shared by
+        the list that ends it (长沙市岳麓区、株洲市天元区等地 → 湖南省)."""
+        found = self.in_span(start, end)
+        return self._listed(found, len(found) - 1) if found else None
+
+    def _listed(self, found: list[tuple[int, int, Locality]], i: int) -> Locality:
+        """found[i]'s place, or what it shares with the places listed right before it."""
+        j, listed = i, False
+        while j > 0:
+            gap = found[j][0] - found[j - 1][1]
+            if gap == 1 and self._text[found[j - 1][1]] in _LIST_JOIN:
+                listed = True
+            elif gap != 0:  # 0: one name written in parts (长沙市岳麓区)
+                break
+            j -= 1
+        if not listed:
+            return found[i][2]
+        return self._shared([loc for _, _, loc in found[j : i + 1]])
+
+    def _shared(self, places: list[Locality]) -> Locality:
+        names: dict[str, str] = {}
+        for level in ("province", "city", "county"):
+            values = {getattr(p, level) for p in places}
+            if len(values) != 1 or None in values:
+                break
+            names[level] = values.pop()
+        if "province" not in names:
+            return NOWHERE  # 北京、天津、河北三地: no one province's work
+        return _locality_from_names(names["province"], names.get("city"), names.get("county"), self._gazetteer)
+
     def _national_before(self, start: int, offset: int) -> int | None:
         i = bisect.bisect_left(self._national, offset)
         return self._national[i - 1] if i and self._national[i - 1] > start else None
@@ -187,15 +221,17 @@ class DocumentPlaces:
     def for_figure(self, sentence: tuple[int, int], offset: int, carried: Locality | None) -> Locality:
         """The place of a figure at ``offset`` in ``sentence``; see the module docstring."""
         found = self.in_span(*sentence)
-        before = [(e, loc) for s, e, loc in found if s < offset]
+        n_before = bisect.bisect_left([s for s, _, _ in found], offset)
+        before = [(e, loc) for _, e, loc in found[:n_before]]
         national = self._national_before(sentence[0], offset)
         if national is not None and (not before or before[-1][0] <= national):
             return NOWHERE  # 全国人大常委会审议法律案30件: the country's work, no province's
-        after = [(e, loc) for s, e, loc in found if s >= offset]
-        picked = before[-1] if before else (after[0] if after else None)
-        if picked is None:
+        if before:
+            end, choice = before[-1][0], self._listed(found, n_before - 1)
+        elif n_before < len(found):
+            _, end, choice = found[n_before]
+        else:
             return carried or NOWHERE
-        end, choice = picked
         this = _THIS_PLACE.search(self._text, end, offset)
         if this:  # 在余姚市推广以来,该市…: "this city" is the one just named, whatever was carried
             named = [loc for e, loc in before if _own_name(loc).endswith(this.group("suffix"))]

@@ -107,9 +107,9 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                     paragraph_rows.setdefault(sent.paragraph, []).append(len(rows))
                     rows.append(row)
             carried_year = years.carried_year(mentions, carried_year, doc_year)
-            found = places.in_span(sent.start, sent.end)
-            if found and not in_toc:
-                carried_place = found[-1][2]
+            last = places.last(sent.start, sent.end)
+            if last is not None and not in_toc:
+                carried_place = last
         _check_paragraphs(rows, paragraph_rows, doc_id)
     return Extraction(text, rows, places.document, doc_year)
 
@@ -128,8 +128,7 @@ def _years_in(marks: list[years.YearMention], starts: list[int], start: int, end
 def _heading_place(places: DocumentPlaces, article: Article) -> Locality | None:
     if article.heading_start is None or article.heading is None:
         return None
-    found = places.in_span(article.heading_start, article.heading_start + len(article.heading))
-    return found[-1][2] if found else None
+    return places.last(article.heading_start, article.heading_start + len(article.heading))
 
 
 def _paragraph_text(text: str, article: Article, first: int) -> str:

@@ -477,3 +477,15 @@ def test_a_change_in_points_names_what_the_rate_is_of() -> None:
 
     manner = nth("按时办结率达到99.2%,较上半年提高0.8个百分点。", "0.8个百分点", previous_subject="诉求")
     assert (manner.name, manner.subject) == ("按时办结率提高", "诉求")
+
+
+def test_how_often_something_is_done_is_a_rule_not_a_result() -> None:
+    assert (first("每月开展1次集中接待。").name, first("每月开展1次集中接待。").core) == ("集中接待次数", False)
+    assert not first("每周一安排一至两名人大代表接待群众来访。").core
+    # a frequency in an earlier clause does not make a later result a rule
+    assert first("每月围绕“监督菜单”开展联合督查,今年已开展联合监督8场。").core
+
+
+def test_a_noun_with_zhong_inside_is_whole() -> None:
+    assert first("全县建成12个党群服务中心。").subject == "党群服务中心"
+    assert first("56个问题中,有50个已整改。").subject == "问题"

@@ -145,3 +145,17 @@ def test_national_bodies_report_for_no_province() -> None:
     dp2 = places(deputy)
     loc = dp2.for_figure((deputy.index("全国"), len(deputy)), deputy.index("300户"), dp2.in_span(0, 3)[0][2])
     assert loc.county == "武进区"  # a deputy to the NPC works where he lives
+
+
+def test_places_listed_together_share_the_figures_that_follow() -> None:
+    text = "长沙市岳麓区、株洲市天元区等地新建普惠托育机构27家。沈阳市和平区和沈河区共调处纠纷56件。"
+    dp = places(text)
+    first_end = text.index("。") + 1
+    loc = dp.for_figure((0, first_end), text.index("27家"), None)
+    assert (loc.province, loc.city, loc.county, loc.adcode) == ("湖南省", None, None, "430000")
+    assert dp.last(0, first_end) == loc  # ... and the next sentence carries that shared place
+    two = dp.for_figure((first_end, len(text)), text.index("56件"), None)
+    assert (two.city, two.county, two.adcode) == ("沈阳市", None, "210100")
+    assert places("北京、天津、河北三地检查企业120家。").last(0, 20).province is None
+    # one name written in parts is no list
+    assert dp.last(0, text.index("、")).county == "岳麓区"
