@@ -479,3 +479,13 @@ def describe(sentence: str, q: Quantity, previous_subject: str | None = None) ->
     core = (kind in ("count", "rate", "amount") and not _NOT_CORE_CONTEXT.search(after)
             and not _FREQUENCY_BEFORE.search(sentence, _clause_start(sentence, q), q.start))
     return Indicator(kind, name, subject, core)
+
+
+def from_header(header: str, q: Quantity) -> Indicator:
+    """A table cell's figure, named by its column header (接待群众(人次) → 接待群众人次)."""
+    kind = METRIC_KIND[q.unit.kind]
+    if kind == "count":
+        suffix = "" if _COUNT_NOUN_END.search(header) else _COUNT_SUFFIX.get(q.unit.symbol, "数")
+        return Indicator(kind, f"{header}{suffix}", header, True)
+    return Indicator(kind, header, None if kind == "rate" else header, kind in ("rate", "amount"))
+

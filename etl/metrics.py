@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from etl import consistency, indicators, programs, quantities, years
+from etl import consistency, indicators, programs, quantities, tables, years
 from etl.gazetteer import load as load_gazetteer
 from etl.locality import NOWHERE, DocumentPlaces, Locality
 from etl.normalise import normalise
@@ -49,6 +49,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
     places = DocumentPlaces(text, gaz, exclude_from=seg.debris.start if seg.debris else None)
     doc_year = years.document_year(text[: seg.debris.start] if seg.debris else text, published)
     candidates = quantities.candidate_starts(text)
+    table_rows = tables.find_rows(text)
     year_marks = years.year_mentions(text)
     year_starts = [m.offset for m in year_marks]
     rows: list[dict] = []
@@ -73,17 +74,23 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
             sentence = text[sent.start : sent.end]
             in_toc = seg.toc is not None and seg.toc.start <= sent.start < seg.toc.end
             mentions = _years_in(year_marks, year_starts, sent.start, sent.end)
-            if not in_toc and _any_between(candidates, sent.start, sent.end):
+            row = table_rows.get(sent.start)
+            if row is not None:  # a table's year is in its caption (2024年各区…统计)
+                carried_year = years.carried_year(_years_in(year_marks, year_starts, *row.caption), None, doc_year)
+            if not in_toc and (row or _any_between(candidates, sent.start, sent.end)):
                 nxt = article.sentences[i + 1] if i + 1 < len(article.sentences) else None
                 next_text = text[nxt.start : nxt.end] if nxt else ""
-                found_quantities = quantities.find(sentence, next_text)
-                if found_quantities:
+                figures = _figures(text, sentence, sent.start, next_text, row)
+                if figures:
                     if paragraph_text is None:
                         paragraph_text = _paragraph_text(text, article, paragraph_first)
                     program = programs.classify(sentence, article.heading, paragraph_text)
                     named = programs.initiative(sentence, article.heading, paragraph_text)
-                for q in found_quantities:
-                    ind = indicators.describe(sentence, q, previous_subject)
+                for q, column in figures:
+                    if column is not None:  # a table cell: its column header says what it is
+                        ind = indicators.from_header(column.header, q)
+                    else:
+                        ind = indicators.describe(sentence, q, previous_subject)
                     if ind.kind == "count" and ind.subject:
                         previous_subject = ind.subject
                     start, end = sent.start + q.start, sent.start + q.end
@@ -112,6 +119,17 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                 carried_place = last
         _check_paragraphs(rows, paragraph_rows, doc_id)
     return Extraction(text, rows, places.document, doc_year)
+
+
+def _figures(text: str, sentence: str, offset: int, next_text: str,
+             row: tables.Row | None) -> list[tuple[quantities.Quantity, tables.Column | None]]:
+    """The sentence's quantities; in a table row, with the column of each and its bare numbers."""
+    found = quantities.find(sentence, next_text)
+    if row is None:
+        return [(q, None) for q in found]
+    figures = [(q, tables.column_at(row, offset + q.start)) for q in found]
+    figures += tables.cell_quantities(text, row, offset)
+    return sorted(figures, key=lambda f: f[0].start)
 
 
 def _any_between(starts: list[int], start: int, end: int) -> bool:

@@ -99,6 +99,8 @@ def _should_join(raw: str, brk_start: int, brk_end: int, full_line: int = _MIN_B
     prev = _PINYIN.sub("", raw[line_start:brk_start]).strip()
     if len(prev) < full_line or prev[-1] in _TERMINAL or not _JOINABLE_END.search(prev):
         return False
+    if "\t" in prev:  # a table row (a Word table's cells are tab-separated) ends with its line
+        return False
     if _BULLET_START.match(prev):
         # a bulleted list item or TOC entry ends where its line ends
         return False
@@ -108,7 +110,7 @@ def _should_join(raw: str, brk_start: int, brk_end: int, full_line: int = _MIN_B
         return False
     nxt_end = raw.find("\n", brk_end)
     nxt = raw[brk_end : nxt_end if nxt_end >= 0 else len(raw)]
-    return not _LIST_START.match(nxt) and bool(_CONTINUES.match(nxt))
+    return not _LIST_START.match(nxt) and bool(_CONTINUES.match(nxt)) and "\t" not in nxt
 
 
 def _fold_in_place(raw: str) -> tuple[str, list[tuple[int, int, str]]]:

@@ -118,6 +118,8 @@ def _is_heading(line: str, next_line: str | None) -> bool:
         return False
     if _AUTHOR_LINE.match(stripped) or _DATE_ONLY.match(stripped):
         return False
+    if "\t" in stripped or stripped.startswith("|"):  # a table row (etl.tables reads those)
+        return False
     if _INNER_STOP.search(stripped[:-1]):
         return False
     if not _THREE_HAN.search(stripped):

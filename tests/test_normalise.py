@@ -97,3 +97,9 @@ def test_short_lines_of_a_prose_document_stay_apart() -> None:
     body = "区人大常委会组织代表深入企业和村社开展视察调研活动，共走访重点企业三十余家，收集意见建议四十五条。"
     raw = "\n".join(["关于全区代表建议办理情况的调研报告", *[body] * 8])
     assert normalise(raw, NO_NAMES).text.split("\n")[0] == "关于全区代表建议办理情况的调研报告"
+
+
+def test_table_rows_end_with_their_line() -> None:
+    caption = "2023年全市各县区代表联络站接待群众和收集意见建议的情况统计表如下"  # long enough to look broken
+    raw = f"{caption}\n县区\t接待群众(人次)\t收集意见(条)\n桐庐县\t1215\t412\n淳安县\t876\t388\n"
+    assert normalise(raw).text == raw

@@ -60,3 +60,8 @@ def test_toc_heading_variants() -> None:
         body = "南湖区人大常委会新建联络站12个。" * 3
         text = f"XX人大信息\n{heading}\n南湖区:联络站建设\n\n南湖区:联络站建设\n{body}"
         assert segment(text).toc is not None, heading
+
+
+def test_table_rows_are_not_headings() -> None:
+    text = "南湖区:代表联络站工作\n县区\t接待群众(人次)\n东湖街道\t1215\n| 西湖街道 | 876 |\n全年共接待群众2091人次。"
+    assert [a.heading for a in segment(text).articles] == ["南湖区:代表联络站工作"]
