@@ -55,7 +55,7 @@ _RATE_NAMES = regex.compile(rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_N
 _RATED_AFTER = regex.compile(r"^.*对于?")
 _VERB_AT_END = regex.compile(rf"(?:{_VERB_RE.pattern})$")
 _MANNER_END = regex.compile(r"(?:按时|按期|及时|总体|综合|平均|整体|当场|现场|一次性)$")
-_CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
+_CHANGE_WORD = regex.compile(r"(?P<what>下降|降低|减少|缩短|压缩|上升|增长|提高|提升|增加)(?:了|幅度为|幅度达|)?\s*$")
 _LEAD_NOISE = regex.compile(
     r"^(?:其中|同时|此外|另外|目前|截至目前|共有|现有|拥有|共|累计|共计|合计|总计|先后|已经|已|全年|全区|全市|全县|"
     r"当场|现场|后期|分别|均|还|再|又|并|都|也|年|每年|每季度|每月|每周|今年|去年|其余|其他|剩余|另有)+"
@@ -92,7 +92,11 @@ _NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
 _WITHIN = regex.compile(r"^(?:时间)?(?:内|以内|之内)")
 _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
 # 每月开展1次集中接待, 每年确定3到5名代表: how often something is done is a rule, not a result
-_FREQUENCY_BEFORE = regex.compile(r"每[一两二三四五六七八九十半]?(?:个)?(?:年|季度|季|月|周|星期|天|日)")
+# 每人联系2至3名代表: a quota per person is a rule too
+_FREQUENCY_BEFORE = regex.compile(r"每[一两二三四五六七八九十半]?(?:个)?(?:年|季度|季|月|周|星期|天|日)|每(?:人|位|名)")
+# 处5000元以上2万元以下罚款: the bounds of a range that a rule sets
+_RULE_RANGE_AFTER = regex.compile(r"以上[\d.]+[万亿]?\p{Han}{0,3}以下")
+_RULE_RANGE_BEFORE = regex.compile(r"以上$")
 
 
 _QUOTE_CHARS = "[“”《》]"
@@ -477,7 +481,9 @@ def describe(sentence: str, q: Quantity, previous_subject: str | None = None) ->
         name, subject = _measure_name(sentence, q)
     after = sentence[q.end : q.end + 8]
     core = (kind in ("count", "rate", "amount") and not _NOT_CORE_CONTEXT.search(after)
-            and not _FREQUENCY_BEFORE.search(sentence, _clause_start(sentence, q), q.start))
+            and not _FREQUENCY_BEFORE.search(sentence, _clause_start(sentence, q), q.start)
+            and not _RULE_RANGE_AFTER.match(sentence, q.end)
+            and not (sentence.startswith("以下", q.end) and _RULE_RANGE_BEFORE.search(sentence, 0, q.start)))
     return Indicator(kind, name, subject, core)
 
 

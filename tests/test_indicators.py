@@ -489,3 +489,14 @@ def test_how_often_something_is_done_is_a_rule_not_a_result() -> None:
 def test_a_noun_with_zhong_inside_is_whole() -> None:
     assert first("全县建成12个党群服务中心。").subject == "党群服务中心"
     assert first("56个问题中,有50个已整改。").subject == "问题"
+
+
+def test_bounds_and_quotas_that_a_rule_sets_are_not_core() -> None:
+    sentence = "对违法行为处5000元以上2万元以下罚款。"
+    assert [describe(sentence, q).core for q in find(sentence)] == [False, False]
+    assert first("收回资金100万元以上。").core  # a result with its bound
+    assert not first("每人联系2至3名基层代表。").core
+
+
+def test_a_shortened_time_is_a_change() -> None:
+    assert first("群众办事时间平均缩短40%以上。").name == "缩短率"

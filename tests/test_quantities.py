@@ -178,3 +178,12 @@ def test_page_view_counters_are_not_figures() -> None:
 def test_multipliers_give_exact_values(sentence: str, value: int) -> None:
     """Analysts filter and sum on value: 4.86亿 must be 486000000, not 486000000.00000006."""
     assert [q.value for q in find(sentence)] == [value]
+
+
+def test_a_count_noun_before_an_arabic_number_is_no_vague_word() -> None:
+    # 数/上 make 数十件, 上千次 vague; before a stated number (人数1200人, 以上2万元) they do not
+    assert found("参训人数1200人,受益户数2300户。") == [
+        ("1200人", 1200, "人", "exact"), ("2300户", 2300, "户", "exact")]
+    assert found("处5000元以上2万元以下罚款。") == [
+        ("5000元", 5000, "元", "at_least"), ("2万元", 20000, "元", "less_than")]
+    assert found("数十件建议,上千次走访。") == []
