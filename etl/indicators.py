@@ -28,7 +28,7 @@ _VERBS = sorted(
         "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
         "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 进行 交办 转办 分办 审查 表决 票决 任免 选举 "
         "排查 回访 测评 备案 纠正 撤销 接收 登记 提请 核实 关停 核减 审减 追缴 收缴 清退 取缔 拆除 "
-        "票决产生 领办 带动 撬动 出动 安装 清运 清理 铺设 种植 创办 办复 改造 完工 "
+        "票决产生 领办 带动 撬动 出动 安装 清运 清理 铺设 种植 创办 办复 改造 完工 修改 废止 邀请 "
     ).split(),
     key=len,
     reverse=True,
@@ -279,7 +279,10 @@ def _count_verb_object(sentence: str, q: Quantity, clause: str, after: str | Non
         return _verb_object(listed.split("、", 1)[0])[0], _verb_object(listed)[1]
     if (not after and obj and not _VERB_RE.search(obj)  # an activity (执法检查5次) names itself
             and sentence[: _clause_start(sentence, q)].endswith("、")):
-        return _verb_object(_shared_clause(sentence, q))[0], obj  # 发放手册5000份、海报700余张
+        shared = _shared_clause(sentence, q)  # 发放手册5000份、海报700余张: the figure's item before
+        # 批准法规、单行条例36件: else the verb that opens the list
+        first_item = shared or _left_clause(sentence, q, CLAUSE_BREAK).split("、", 1)[0]
+        return _verb_object(first_item)[0], obj
     return None, obj
 
 

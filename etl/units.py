@@ -38,7 +38,8 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("平方米", "平方米", "measure", ""), ("公里", "公里", "measure", ""), ("千米", "公里", "measure", ""),
     ("公顷", "公顷", "measure", ""), ("亩", "亩", "measure", ""), ("千瓦时", "千瓦时", "measure", ""),
     ("千瓦", "千瓦", "measure", ""), ("兆瓦", "兆瓦", "measure", ""), ("公斤", "公斤", "measure", ""),
-    ("千克", "公斤", "measure", ""), ("吨", "吨", "measure", ""), ("米", "米", "measure", "饭粒"),
+    ("千克", "公斤", "measure", ""), ("吨", "吨", "measure", ""), ("斤", "斤", "measure", ""),
+    ("米", "米", "measure", "饭粒"),
     # durations
     ("个工作日", "工作日", "duration", ""), ("工作日", "工作日", "duration", ""),
     ("个小时", "小时", "duration", ""), ("小时", "小时", "duration", ""), ("分钟", "分钟", "duration", ""),
@@ -52,7 +53,7 @@ _TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("户次", "户次", "count", ""), ("件次", "件次", "count", ""), ("批次", "批次", "count", ""),
     # 受理群众诉求568件（次）: what was counted may be a case or a visit; NFKC has made the brackets ASCII
     ("件(次)", "件次", "count", ""), ("人(次)", "人次", "count", ""), ("批(次)", "批次", "count", ""),
-    ("户(次)", "户次", "count", ""),
+    ("户(次)", "户次", "count", ""), ("场(次)", "场次", "count", ""),
     ("个", "个", "count", ""), ("件", "件", "count", ""), ("条", "条", "count", "例件款"),
     ("项", "项", "count", ""), ("名", "名", "count", "义称单列字片誉牌额"), ("位", "位", "count", "于置"),
     ("人", "人", "count", "大民均员才口"), ("家", "家", "count", "庭长属"), ("场", "场", "count", "所景合地"),

@@ -63,7 +63,7 @@ def test_amount_named_by_its_own_clause() -> None:
     ("提出推进老旧小区改造、加装电梯等民生建议15条。", "提出民生建议数", "民生建议"),
     ("今年已开展党建引领的“乡村议事会”活动9期。", "乡村议事会活动期数", "乡村议事会活动"),
     # 省、市、县三级人大代表: the clause cut at 、 leaves a level fragment, not part of the noun
-    ("组织省、市、县三级人大代表80余人次开展视察。", "代表人次", "人大代表"),
+    ("组织省、市、县三级人大代表80余人次开展视察。", "组织代表人次", "人大代表"),  # as without the levels
     # a count noun takes no second 数; a bare 量 makes one word with its verb
     ("全县新冠疫苗接种人数超过12.5万。", "接种人数", "接种人数"),
     ("单日疫苗接种量最高达到2万针次。", "接种量", "接种量"),
@@ -500,3 +500,13 @@ def test_bounds_and_quotas_that_a_rule_sets_are_not_core() -> None:
 
 def test_a_shortened_time_is_a_change() -> None:
     assert first("群众办事时间平均缩短40%以上。").name == "缩短率"
+
+
+def test_a_list_of_nouns_shares_the_verb_that_opens_it() -> None:
+    assert first("批准设区的市和自治州法规、单行条例36件。").name == "批准单行条例数"
+
+
+def test_verbs_of_lawmaking() -> None:
+    sentence = "制定修改地方性法规17件,其中新制定9件、修改8件,废止2件。"
+    assert [name for name, _ in in_order(sentence)] == ["修改地方性法规数", "制定地方性法规数", "修改地方性法规数",
+                                                        "废止地方性法规数"]

@@ -43,8 +43,10 @@ def found(sentence: str, next_text: str = "") -> list[tuple[str, float, str, str
     ("提出意见建议 18 条。", [("18 条", 18, "条", "exact")]),
     ("近千名代表参加,逾万人次受益。", [("千名", 1000, "名", "less_than"), ("万人次", 10000, "人次", "at_least")]),
     # 件（次） as the normaliser leaves it (NFKC): a case or a visit, not a noun "(次)" after 件
-    ("受理群众诉求568件(次),接待群众1200人(次)。",
-     [("568件(次)", 568, "件次", "exact"), ("1200人(次)", 1200, "人次", "exact")]),
+    ("受理群众诉求568件(次),接待群众1200人(次),开展活动40余场(次)。",
+     [("568件(次)", 568, "件次", "exact"), ("1200人(次)", 1200, "人次", "exact"),
+      ("40余场(次)", 40, "场次", "at_least")]),
+    ("粮食产量达到42.3亿斤。", [("42.3亿斤", 4.23e9, "斤", "exact")]),
 ])
 def test_figures(sentence: str, expected: list) -> None:
     assert found(sentence) == expected
