@@ -28,15 +28,18 @@ _VERBS = sorted(
         "处置 处理 协调 联系 约谈 巡查 督查 新建 建设 设置 新设 组建 编成 印发 "
         "走访调研 压减 压缩 节省 统筹 争取 拨付 下达 进行 交办 转办 分办 审查 表决 票决 任免 选举 "
         "排查 回访 测评 备案 纠正 撤销 接收 登记 提请 核实 关停 核减 审减 追缴 收缴 清退 取缔 拆除 "
-        "票决产生 领办 带动 撬动 出动 安装 清运 清理 铺设 种植 创办 办复 改造 完工 修改 废止 邀请 "
+        "票决产生 领办 带动 撬动 出动 安装 清运 清理 铺设 种植 创办 办复 改造 废止 邀请 "
     ).split(),
     key=len,
     reverse=True,
 )
 _VERB_RE = regex.compile("|".join(_VERBS))
-# 社区养老服务中心, 代表接待站, 调解员: a verb before the head of an institution or a post is part
-# of that noun, when words come before it (服务中心5个 alone opens with it)
+# 新建社区养老服务中心, 建成代表接待站, 选聘调解员: a verb before the head of an institution or a
+# post is part of that noun, when another reporting verb before it takes the noun as its object
+# (各乡镇组建小组 reports 组建)
 _NOUN_HEAD_AFTER = regex.compile(r"中心|站|室|点|窗口|热线|基地|大厅|驿站|员|委员会|小组")
+# 改造老旧小区 reports; 农村危房改造, 老旧小区改造项目 are nouns: a verb only where its clause opens
+_OPENING_ONLY = frozenset({"改造"})
 # 追回违规拨付资金: a verb after a word of misconduct names what was done wrong, not the work reported
 _MISCONDUCT = ("违规", "违法", "违纪", "虚报", "骗取", "挤占", "挪用", "超标", "重复")
 # verbs that only say an activity took place; the activity after them is the indicator
@@ -51,7 +54,7 @@ _RATE_LINK = (r"(?:已|均|分别|稳定|保持|控制|(?:提升|提高|上升|�
 _RATE_WORD = regex.compile(
     rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN}){_RATE_FROM}{_RATE_LINK}[\s:：]*$"
 )
-_RATE_NAMES = regex.compile(rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN}|增速|增幅)")
+_RATE_NAMES = regex.compile(rf"(?P<subject>[\p{{Han}}A-Za-z]{{0,8}}?)(?P<name>{_RATE_NOUN}|增速|增幅)")  # 劣V类水体
 _RATED_AFTER = regex.compile(r"^.*对于?")
 _VERB_AT_END = regex.compile(rf"(?:{_VERB_RE.pattern})$")
 _MANNER_END = regex.compile(r"(?:按时|按期|及时|总体|综合|平均|整体|当场|现场|一次性)$")
@@ -92,8 +95,12 @@ _NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
 _WITHIN = regex.compile(r"^(?:时间)?(?:内|以内|之内)")
 _NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
 # 每月开展1次集中接待, 每年确定3到5名代表: how often something is done is a rule, not a result
-# 每人联系2至3名代表: a quota per person is a rule too
-_FREQUENCY_BEFORE = regex.compile(r"每[一两二三四五六七八九十半]?(?:个)?(?:年|季度|季|月|周|星期|天|日)|每(?:人|位|名)")
+# ... and so is a quota per person (每人联系2至3名代表); a result per year or person is not
+# (每年新增就业1.2万人, 每人增收1200元): only the verbs that schedule work make a rule
+_FREQUENCY_BEFORE = regex.compile(
+    r"每(?:[一两二三四五六七八九十半]?个?(?:年|季度|季|月|周|星期|天|日)|人|位|名)\p{Han}{0,6}?"
+    r"(?:开展|召开|举办|举行|安排|确定|联系|组织|进行|参加|听取)"
+)
 # 处5000元以上2万元以下罚款: the bounds of a range that a rule sets
 _RULE_RANGE_AFTER = regex.compile(r"以上[\d.]+[万亿]?\p{Han}{0,3}以下")
 _RULE_RANGE_BEFORE = regex.compile(r"以上$")
@@ -105,13 +112,15 @@ _QUOTES_AND_SPACE = regex.compile(rf"{_QUOTE_CHARS}|\s")
 _QUOTED_SPAN = regex.compile(r"“[^“”]*”")
 # 12个项目已完工10个: a figure earlier in the clause is not part of the noun
 _COUNTED_BEFORE = regex.compile(r"[\d.]+(?![\d.A-Za-z])[余多]?[万亿]?(?:人次|[个项件名家条人次场户])?")  # not 5G
+_VERBS_OF_VERBS = "推动|推进|帮助|协调|督促|促进|指导|协助|配合|力促|助推|着力"
+_VERB_OF_VERB_END = regex.compile(rf"(?:{_VERBS_OF_VERBS})$")
 # 执法检查, 专题调研: two characters before a verb that name a kind of the activity (not who did it)
 # (重点督办, 及时答复: adverbs say how, the verb still reports)
 _NOMINAL_MODIFIER = regex.compile(
     r"(?!代表|群众|委员|干部|部门|单位|政府|人员|会议|重点|集中|深入|认真|积极|主动|及时|依法|共同|联合"
     r"|直接|逐一|跟踪|持续|累计|先后|全部|已经"
     # verbs whose object is another verb (推动解决, 帮助解决): the second verb reports
-    r"|推动|推进|帮助|协调|督促|促进|指导|协助|配合|力促|助推|着力"
+    rf"|{_VERBS_OF_VERBS}"
     rf"|{_PROGRESS_ADVERBS})(?:\p{{Han}}{{2}}|\p{{Han}}{{2}}度)"  # 满意度测评
 )
 _MODIFIER_BETWEEN = regex.compile(r"[^和与及并或了、]+")
@@ -121,6 +130,8 @@ _PREPOSITION_FIRST = regex.compile(rf"^[{_PREPOSITIONS}]")
 # 转化为代表建议 → 代表建议: a resultative 为 belongs to the verb, not to its object
 # 整改到位29处: a result after the verb is not its object either
 _OBJECT_LEAD = regex.compile(r"^(?:了|为|到位|完毕|各类|各项|有效|相关|实际)+")
+_RESULT_AFTER = regex.compile(r"到位|完毕")
+_DE_END = regex.compile(r"的[有共达为]*$")  # 列入计划逐步解决的21件, 整改到位的有36个
 # 已经解决或基本解决的98件: a 的 with nothing after it leaves the noun out (the one just counted)
 _OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有|先后|分别|累计|均|已经|已|的)+$")
 # 流动摊贩规范管理、…销货节等闭会期间建议 → 闭会期间建议; 建设的议事活动 → 议事活动: the head noun
@@ -189,7 +200,8 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
         masked = _LEVEL_FRAGMENT.sub("", _strip_noise(_QUOTED_SPAN.sub(_mask_quoted, clause)))
         searched = masked if len(masked) == len(clean) else clean
     verbs = _reporting_verbs(searched)
-    while (len(verbs) > 1 and not _object_after(clean, verbs[-1]) and not clean.endswith("的")
+    while (len(verbs) > 1 and not _object_after(clean, verbs[-1]) and not _DE_END.search(clean)
+           and not _RESULT_AFTER.match(clean, verbs[-1].end())
            and _MODIFIER_BETWEEN.fullmatch(clean[verbs[-2].end() : verbs[-1].start()])):
         verbs.pop()
     if not verbs:
@@ -197,7 +209,8 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
     last = verbs[-1]
     obj = _object_after(clean, last)
     opens = verbs[-2].end() if len(verbs) > 1 else 0
-    if not obj and _NOMINAL_MODIFIER.fullmatch(clean[opens : last.start()]):
+    predicate = _DE_END.search(clean) or _RESULT_AFTER.match(clean, last.end())  # 问题整改到位的有…
+    if not obj and not predicate and _NOMINAL_MODIFIER.fullmatch(clean[opens : last.start()]):
         return None, clean[opens : last.end()]  # 执法检查32次, 专题调研22次: the activity is the noun
     if not obj and len(verbs) > 1 and opens == last.start() and _LIGHT_VERB.fullmatch(verbs[-2].group()):
         return None, last.group()  # 开展视察近百场: the activity after a light verb is the noun
@@ -206,9 +219,14 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
 
 def _reporting_verbs(text: str) -> list[regex.Match]:
     """The verbs in ``text`` that report work, not those inside a noun or a wrongdoing."""
-    return [v for v in _VERB_RE.finditer(text)
-            if not (v.start() and _NOUN_HEAD_AFTER.match(text, v.end()))
-            and not text.endswith(_MISCONDUCT, 0, v.start())]
+    kept: list[regex.Match] = []
+    for v in _VERB_RE.finditer(text):
+        if kept and _NOUN_HEAD_AFTER.match(text, v.end()):
+            continue
+        if (v.start() and v.group() in _OPENING_ONLY) or text.endswith(_MISCONDUCT, 0, v.start()):
+            continue
+        kept.append(v)
+    return kept
 
 
 def _object_after(clause: str, verb: regex.Match) -> str:
@@ -273,17 +291,28 @@ def _count_verb_object(sentence: str, q: Quantity, clause: str, after: str | Non
         return verb, obj
     if not after and not _strip_noise(clause):  # 参加培训4期、260人次: nothing of its own
         return _verb_object(_shared_clause(sentence, q))
-    if "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the verb opens the list
-        listed = _left_clause(sentence, q, CLAUSE_BREAK)
-        # ... and a verb inside the examples does not (提出推进老旧小区改造、加装电梯等民生建议)
-        return _verb_object(listed.split("、", 1)[0])[0], _verb_object(listed)[1]
+    if "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the head noun follows 等
+        return _list_verb(sentence, q), _verb_object(_left_clause(sentence, q, CLAUSE_BREAK))[1]
     if (not after and obj and not _VERB_RE.search(obj)  # an activity (执法检查5次) names itself
             and sentence[: _clause_start(sentence, q)].endswith("、")):
         shared = _shared_clause(sentence, q)  # 发放手册5000份、海报700余张: the figure's item before
-        # 批准法规、单行条例36件: else the verb that opens the list
-        first_item = shared or _left_clause(sentence, q, CLAUSE_BREAK).split("、", 1)[0]
-        return _verb_object(first_item)[0], obj
+        return (_verb_object(shared)[0] if shared else _list_verb(sentence, q)), obj
     return None, obj
+
+
+def _list_verb(sentence: str, q: Quantity) -> str | None:
+    """The verb that opens the list ``q`` closes (批准法规、单行条例36件), not one inside its
+    examples (提出推进老旧小区改造、加装电梯等民生建议)."""
+    return _verb_object(_left_clause(sentence, q, CLAUSE_BREAK).split("、", 1)[0])[0]
+
+
+def _topic(clause: str, verb: str) -> str | None:
+    """The thing named before the verb, after any verb of its own (交办的问题已整改 → 问题)."""
+    before = clause.rpartition(verb)[0]
+    verbs = _reporting_verbs(before)
+    before = _AGENT_TAIL.sub("", _strip_noise(before[verbs[-1].end() :] if verbs else before)).lstrip("的")
+    before = _VERB_OF_VERB_END.sub("", _HEAD_AFTER.sub("", before))  # 督促整改到位: no thing named
+    return before if 2 <= len(before) <= 8 and _HAN_ONLY.fullmatch(before) else None
 
 
 def _agent(clause: str, verb: str) -> str | None:
@@ -309,7 +338,14 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
     if change and not after and previous_subject:
         return f"{previous_subject or ''}{change.group('what')}数", previous_subject
     verb, obj = _count_verb_object(sentence, q, clause, after)
+    intransitive = None if verb or after else _INTRANSITIVE_END.search(bare)
+    if intransitive:  # 12个项目已完工10个: the thing before the verb is what is counted
+        verb, obj = intransitive.group(), _topic(clause, intransitive.group()) or previous_subject
     subject = after or obj
+    # 交办的问题已整改到位29处: a verb with its result and no object counts the thing before it
+    result = _RESULT_AFTER.match(clause.rpartition(verb)[2]) if verb else None
+    if result and not subject:
+        subject = _topic(clause, verb)
     suffix = _COUNT_SUFFIX.get(q.unit.symbol, "数")
     if verb and subject and _BARE_COUNT_NOUN.fullmatch(subject):
         return verb + subject, verb + subject
@@ -333,10 +369,16 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
         if joined:  # 听取和审议专项工作报告: both verbs report
             verb, before = joined.group("verb") + verb, before[: joined.start()]
         qualifier = _QUALIFIER_BEFORE.search(before)
-        verb = qualifier.group() + verb if qualifier else verb
+        verb = (qualifier.group() if qualifier else "") + verb + (result.group() if result else "")
         return f"{verb}{_name_noun(subject)}{suffix}", subject
     subject = subject or previous_subject  # 其余3件正在推进: the paragraph's last counted thing
     return (f"{_name_noun(subject)}{suffix}" if subject else None), subject
+
+
+# 10个项目已全部完工: verbs that report a thing's own state, only after it
+_INTRANSITIVE = "开工|完工|竣工|投用"
+_VERB_AFTER_NOUN = regex.compile(rf"{_VERB_RE.pattern}|{_INTRANSITIVE}")
+_INTRANSITIVE_END = regex.compile(rf"(?:{_INTRANSITIVE})$")
 
 
 def _verb_after(sentence: str, q: Quantity, noun: str) -> str | None:
@@ -346,7 +388,7 @@ def _verb_after(sentence: str, q: Quantity, noun: str) -> str | None:
     at = rest.find(noun)
     if at < 0:
         return None
-    m = _VERB_RE.search(rest, at + len(noun))
+    m = _VERB_AFTER_NOUN.search(rest, at + len(noun))
     if m is None or m.start() - (at + len(noun)) > 6 or _LIGHT_VERB.fullmatch(m.group()):
         return None
     if _NOMINAL_AFTER.match(rest, m.end()):
@@ -491,10 +533,16 @@ def describe(sentence: str, q: Quantity, previous_subject: str | None = None) ->
 
 
 def from_header(header: str, q: Quantity) -> Indicator:
-    """A table cell's figure, named by its column header (接待群众(人次) → 接待群众人次)."""
+    """A table cell's figure, named by its header as prose would name it: 接待群众(人次) →
+    接待群众人次 of 群众, 建议数(件) → 建议数 of 建议."""
     kind = METRIC_KIND[q.unit.kind]
-    if kind == "count":
-        suffix = "" if _COUNT_NOUN_END.search(header) else _COUNT_SUFFIX.get(q.unit.symbol, "数")
-        return Indicator(kind, f"{header}{suffix}", header, True)
-    return Indicator(kind, header, None if kind == "rate" else header, kind in ("rate", "amount"))
-
+    if kind == "rate":
+        return Indicator(kind, header, None, True)
+    subject = _verb_object(header)[1] or header  # 收到建议 → 建议
+    if kind != "count":
+        return Indicator(kind, header, subject, kind == "amount")
+    names_count = header.endswith("数") or bool(_COUNT_NOUN_END.search(header))  # 建议数, 项目个数, 接种人数
+    if names_count and not _COUNT_NOUN_END.search(subject):
+        subject = subject.removesuffix("数").removesuffix("个") or subject
+    suffix = "" if names_count else _COUNT_SUFFIX.get(q.unit.symbol, "数")
+    return Indicator(kind, f"{header}{suffix}", subject, True)

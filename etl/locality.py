@@ -187,10 +187,10 @@ class DocumentPlaces:
         """The place a span leaves the reader in: its last place named, or the place shared by
         the list that ends it (长沙市岳麓区、株洲市天元区等地 → 湖南省)."""
         found = self.in_span(start, end)
-        return self._listed(found, len(found) - 1) if found else None
+        return (self._listed(found, len(found) - 1) or found[-1][2]) if found else None
 
-    def _listed(self, found: list[tuple[int, int, Locality]], i: int) -> Locality:
-        """found[i]'s place, or what it shares with the places listed right before it."""
+    def _listed(self, found: list[tuple[int, int, Locality]], i: int) -> Locality | None:
+        """What found[i] shares with the places listed right before it; None when it ends no list."""
         j, listed = i, False
         while j > 0:
             gap = found[j][0] - found[j - 1][1]
@@ -200,7 +200,7 @@ class DocumentPlaces:
                 break
             j -= 1
         if not listed:
-            return found[i][2]
+            return None
         return self._shared([loc for _, _, loc in found[j : i + 1]])
 
     def _shared(self, places: list[Locality]) -> Locality:
@@ -227,7 +227,10 @@ class DocumentPlaces:
         if national is not None and (not before or before[-1][0] <= national):
             return NOWHERE  # 全国人大常委会审议法律案30件: the country's work, no province's
         if before:
-            end, choice = before[-1][0], self._listed(found, n_before - 1)
+            listed = self._listed(found, n_before - 1)
+            if listed is not None:  # 江北区、镇海区等地: what they share, whatever was carried
+                return listed
+            end, choice = before[-1]
         elif n_before < len(found):
             _, end, choice = found[n_before]
         else:

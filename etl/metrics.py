@@ -45,11 +45,11 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
     gaz = load_gazetteer()  # the same table normalise() protects from OpenCC
     norm = normalise(raw_text)
     text = norm.text
-    seg = segment(text)
+    tabs = tables.find(text)
+    seg = segment(text, tabs.lines)
     places = DocumentPlaces(text, gaz, exclude_from=seg.debris.start if seg.debris else None)
     doc_year = years.document_year(text[: seg.debris.start] if seg.debris else text, published)
     candidates = quantities.candidate_starts(text)
-    table_rows = tables.find_rows(text)
     year_marks = years.year_mentions(text)
     year_starts = [m.offset for m in year_marks]
     rows: list[dict] = []
@@ -74,25 +74,27 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
             sentence = text[sent.start : sent.end]
             in_toc = seg.toc is not None and seg.toc.start <= sent.start < seg.toc.end
             mentions = _years_in(year_marks, year_starts, sent.start, sent.end)
-            row = table_rows.get(sent.start)
-            if row is not None:  # a table's year is in its caption (2024年各区…统计)
-                carried_year = years.carried_year(_years_in(year_marks, year_starts, *row.caption), None, doc_year)
-            if not in_toc and (row or _any_between(candidates, sent.start, sent.end)):
+            table_row = tabs.rows.get(sent.start)
+            if table_row is not None:  # a table's year is in its caption (2024年各区…统计)
+                carried_year = years.carried_year(
+                    _years_in(year_marks, year_starts, *table_row.caption), None, doc_year)
+            if not in_toc and (table_row or _any_between(candidates, sent.start, sent.end)):
                 nxt = article.sentences[i + 1] if i + 1 < len(article.sentences) else None
                 next_text = text[nxt.start : nxt.end] if nxt else ""
-                figures = _figures(text, sentence, sent.start, next_text, row)
+                figures = _figures(text, sentence, sent.start, next_text, table_row)
                 if figures:
                     if paragraph_text is None:
                         paragraph_text = _paragraph_text(text, article, paragraph_first)
                     program = programs.classify(sentence, article.heading, paragraph_text)
                     named = programs.initiative(sentence, article.heading, paragraph_text)
-                for q, column in figures:
-                    if column is not None:  # a table cell: its column header says what it is
-                        ind = indicators.from_header(column.header, q)
+                for figure in figures:
+                    q = figure.quantity
+                    if figure.header is not None:  # a table cell: its header says what it is
+                        ind = indicators.from_header(figure.header, q)
                     else:
                         ind = indicators.describe(sentence, q, previous_subject)
-                    if ind.kind == "count" and ind.subject:
-                        previous_subject = ind.subject
+                        if ind.kind == "count" and ind.subject:
+                            previous_subject = ind.subject
                     start, end = sent.start + q.start, sent.start + q.end
                     loc = places.for_figure((sent.start, sent.end), start, carried_place)
                     raw_start, raw_end = norm.to_raw(start, end)
@@ -107,7 +109,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                         "province": loc.province, "city": loc.city, "county": loc.county,
                         "town": loc.town, "adcode": loc.adcode, "place_level": loc.level,
                         "program": program, "initiative": named,
-                        "year": years.year_for(mentions, q.start, carried_year, doc_year),
+                        "year": figure.year or years.year_for(mentions, q.start, carried_year, doc_year),
                         "derived": False, "core": ind.core and not in_debris,
                         "numerator": None, "denominator": None, "consistency": None,
                     }
@@ -115,21 +117,18 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                     rows.append(row)
             carried_year = years.carried_year(mentions, carried_year, doc_year)
             last = places.last(sent.start, sent.end)
-            if last is not None and not in_toc:
+            if last is not None and not in_toc and table_row is None:  # a row's place is its own
                 carried_place = last
         _check_paragraphs(rows, paragraph_rows, doc_id)
     return Extraction(text, rows, places.document, doc_year)
 
 
-def _figures(text: str, sentence: str, offset: int, next_text: str,
-             row: tables.Row | None) -> list[tuple[quantities.Quantity, tables.Column | None]]:
-    """The sentence's quantities; in a table row, with the column of each and its bare numbers."""
+def _figures(text: str, sentence: str, offset: int, next_text: str, row: tables.Row | None) -> list[tables.Figure]:
+    """The sentence's quantities; in a table row, with what its header says of each, and its bare numbers."""
     found = quantities.find(sentence, next_text)
     if row is None:
-        return [(q, None) for q in found]
-    figures = [(q, tables.column_at(row, offset + q.start)) for q in found]
-    figures += tables.cell_quantities(text, row, offset)
-    return sorted(figures, key=lambda f: f[0].start)
+        return [tables.Figure(q, None, None) for q in found]
+    return tables.figures(text, row, offset, found)
 
 
 def _any_between(starts: list[int], start: int, end: int) -> bool:

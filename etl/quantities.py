@@ -90,7 +90,9 @@ _MASKS = regex.compile(
     regex.VERBOSE,
 )
 _TIME_FRAME_AFTER = regex.compile(r"^(?:来|以来|多来|余来|前|后|规划|计划|行动|攻坚|远景|级|制|一遇|一度)")
-_VAGUE_BEFORE = regex.compile(r"(?:数|几|(?<!以)上|好几)$")  # before a Chinese numeral only: 人数1200人 is stated
+_VAGUE_BEFORE = regex.compile(r"(?:数|几|上|好几)$")  # before a Chinese numeral only: 人数1200人 is stated
+# 以上三项工作, 上述56件建议: the figures named before, counted again
+_DEMONSTRATIVE_BEFORE = regex.compile(r"(?:^|[，,。；;：:、\s])(?:以上|上述)$")
 _RANK_BEFORE = regex.compile(r"(?:前|第)$")
 # Political formulas that take a numeral without quotes (四个全面, 三个代表, 两个维护): names, not counts.
 _FORMULA_AFTER = regex.compile(r"^(?:全面|意识|自信|维护|确立|代表|务必|坚持|必须|服务|统筹|一以贯之)")
@@ -206,7 +208,8 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
     cn = not num[0].isdigit()
     if cn and len(num) == 1 and num in "百千万亿" and not (m.group("approx") or m.group("pre")):
         return True  # 万家灯火, 百姓: a bare magnitude word is not a count; 千余人, 近千名, 十万元 are
-    if cn and _VAGUE_BEFORE.search(before):
+    if (cn and _VAGUE_BEFORE.search(before) and not before.endswith("以上")) or _DEMONSTRATIVE_BEFORE.search(
+            text, max(0, start - 3), start):
         return True  # 数十件, 几百人, 上千次: no number is stated
     if unit.symbol in ("名", "位") and _RANK_BEFORE.search(before):
         return True  # 位列前三名: a rank

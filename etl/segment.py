@@ -118,8 +118,6 @@ def _is_heading(line: str, next_line: str | None) -> bool:
         return False
     if _AUTHOR_LINE.match(stripped) or _DATE_ONLY.match(stripped):
         return False
-    if "\t" in stripped or stripped.startswith("|"):  # a table row (etl.tables reads those)
-        return False
     if _INNER_STOP.search(stripped[:-1]):
         return False
     if not _THREE_HAN.search(stripped):
@@ -158,8 +156,11 @@ def _paragraphs(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if text[a:b].strip()]
 
 
-def segment(text: str) -> Segmented:
-    """Split a normalised document into articles of sentences, and find its TOC and debris."""
+def segment(text: str, table_lines: frozenset[int] = frozenset()) -> Segmented:
+    """Split a normalised document into articles of sentences, and find its TOC and debris.
+
+    ``table_lines`` (from ``etl.tables``) are the starts of table lines: each is one sentence,
+    whatever its cells hold, and never a heading."""
     lines = _lines(text)
     toc, toc_entries = _find_toc(text, lines)
     debris = _find_debris(text, lines)
@@ -171,6 +172,12 @@ def segment(text: str) -> Segmented:
         in_debris = debris is not None and s >= debris.start
         line = text[s:e]
         nxt = text[body[i + 1][0] : body[i + 1][1]] if i + 1 < len(body) else None
+        if s + len(line) - len(line.lstrip()) in table_lines:
+            articles[-1].body_started = True
+            _append_trimmed(text, s, e, paragraph, articles[-1].sentences)
+            paragraph += 1
+            articles[-1].end = e
+            continue
         if in_debris:
             # every debris line is its own item: nothing carries over between headlines
             articles.append(Article(s, e, None, None, True))

@@ -159,3 +159,14 @@ def test_places_listed_together_share_the_figures_that_follow() -> None:
     assert places("北京、天津、河北三地检查企业120家。").last(0, 20).province is None
     # one name written in parts is no list
     assert dp.last(0, text.index("、")).county == "岳麓区"
+
+
+def test_a_list_of_places_is_not_overridden_by_the_place_carried_in() -> None:
+    text = "江北区、镇海区等地也开展了类似活动,收集意见360条。"
+    dp = places(text)
+    haishu = Locality("浙江省", "宁波市", "海曙区", None, "330203", "county")
+    assert dp.for_figure((0, len(text)), text.index("360条"), haishu).county is None
+    assert dp.for_figure((0, len(text)), text.index("360条"), haishu).city == "宁波市"
+    across = "成都市锦江区、重庆市渝中区两地人大共同形成报告2份。"
+    jinjiang = Locality("四川省", "成都市", "锦江区", None, "510104", "county")
+    assert places(across).for_figure((0, len(across)), across.index("2份"), jinjiang).province is None

@@ -189,3 +189,8 @@ def test_a_count_noun_before_an_arabic_number_is_no_vague_word() -> None:
     assert found("处5000元以上2万元以下罚款。") == [
         ("5000元", 5000, "元", "at_least"), ("2万元", 20000, "元", "less_than")]
     assert found("数十件建议,上千次走访。") == []
+
+
+def test_the_figures_named_before_are_not_counted_again() -> None:
+    assert found("以上三项工作均已按期完成。") == []
+    assert found("上述56件建议已全部办结。") == []

@@ -1,6 +1,7 @@
 """Articles, TOC and debris: where a figure sits decides which place and year it inherits."""
 
 from etl.segment import segment, sentences_in
+from etl.tables import find
 
 BULLETIN = """本市人大信息
 
@@ -64,4 +65,4 @@ def test_toc_heading_variants() -> None:
 
 def test_table_rows_are_not_headings() -> None:
     text = "南湖区:代表联络站工作\n县区\t接待群众(人次)\n东湖街道\t1215\n| 西湖街道 | 876 |\n全年共接待群众2091人次。"
-    assert [a.heading for a in segment(text).articles] == ["南湖区:代表联络站工作"]
+    assert [a.heading for a in segment(text, find(text).lines).articles] == ["南湖区:代表联络站工作"]
