@@ -35,6 +35,7 @@ _YEAR_VALUE = regex.compile(r"(?:19|20)\d{2}")
 # 序号, 完成年限, 排名, 备注: columns whose numbers are not figures
 _NOT_FIGURES = regex.compile(r"序号|编号|年份|年度|年限|期限|时限|月份|届次|排名|名次|代码|电话|邮编|日期|时间|备注")
 _LIST_MARKER = regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.])")
+_PLACE_END = regex.compile(r"(?:省|市|区|县|镇|乡|街道|村|社区|旗|盟|州)$")
 _MAX_HEADER_CELL = 24
 _MAX_LABEL = 40
 _CAPTION_LINES = 2  # a caption (2024年…统计表, 单位：万元) is at most this many lines above the table
@@ -160,14 +161,14 @@ def _is_header(headers: list[str]) -> bool:
 def _column(header: str, caption_unit: str | None) -> Column | None:
     """What a header says of its cells: unit (its own, a 率-word, a count noun, or the caption's),
     the words that name them, and a year."""
-    if _NOT_FIGURES.search(header):
-        return None
+    if not header.strip() or _NOT_FIGURES.search(header):
+        return None  # an empty cell of a header written over two rows says nothing
     lead = _LEADING_YEAR.match(header)
     year = int(lead["year"]) if lead else None
     words = header[lead.end() :].strip() if lead else header
     m = _BRACKET_UNIT.match(words)
     name, surface = (m["name"].strip(), m["unit"]) if m else (words, None)
-    if not name or _PERIOD.match(name):  # 2022年, 第一季度: the row label names the figure
+    if (lead and not name) or _PERIOD.match(name):  # 2022年, 第一季度: the row label names the figure
         return _unit_column(None, surface or caption_unit, year, allow_none=True)
     if surface in ("%", "%"):
         return Column(name, unit_info("%"), "%", 1.0, year)
@@ -233,8 +234,9 @@ def figures(text: str, row: Row, offset: int, found: list[Quantity]) -> list[Fig
 
 
 def _label(label: str) -> tuple[str | None, str | None]:
-    """The row label's words and its own unit: 一般公共预算收入(万元) → (一般公共预算收入, 万元)."""
-    if _YEAR_VALUE.fullmatch(label.removesuffix("年")) or _BARE_NUMBER.fullmatch(label):
+    """The row label's words and its own unit: 一般公共预算收入(万元) → (一般公共预算收入, 万元);
+    none for a year, a number or a place (湖滨街道 names where, not what)."""
+    if _YEAR_VALUE.fullmatch(label.removesuffix("年")) or _BARE_NUMBER.fullmatch(label) or _PLACE_END.search(label):
         return None, None
     m = _BRACKET_UNIT.match(label)
     return (m["name"].strip() or None, m["unit"]) if m else (label.strip() or None, None)

@@ -134,3 +134,11 @@ def test_an_html_table_is_read_cell_by_cell() -> None:
         ("3,215", "接待群众人次", "越秀区", 2024), ("96.5%", "办结率", "越秀区", 2024),
         ("2,876", "接待群众人次", "海珠区", 2024), ("95.1%", "办结率", "海珠区", 2024),
     ]
+
+
+def test_a_header_over_two_rows_and_periods_by_place_name_nothing() -> None:
+    two_rows = "区县\t代表建议\t\n\t件数\t办结率\n上城区\t126\t100%\n"
+    assert all(f[3] != "上城区" for row in cells(two_rows) for f in row)
+    assert metrics_of("杭州人大信息\n" + two_rows)[0][1] != "上城区"  # the found 100% is not named by its row
+    quarters = "单位：件\n街道\t第一季度\t第二季度\n湖滨街道\t12\t15\n"
+    assert cells(quarters) == [[]]  # a place says where, not what was counted
