@@ -111,6 +111,8 @@ _QUOTED = regex.compile(r"“[^“”]*”|《[^《》]*》")
 _AND = regex.compile(r"(?<=\S)(?:和|与|及)(?=\S)")
 _PREPOSITION = regex.compile(r"[对向把将在从给由被让了是有]")
 _CODE_BEFORE = regex.compile(r"[A-Za-z.\-/#]\s?$")
+# 在线人数：36人, 浏览次数1256次: a web page's counters, not the work it reports
+_WEB_COUNTER_BEFORE = regex.compile(r"(?:在线人数|访问量|访问人数|浏览次数|浏览量|阅读量|点击量|点击数|访客)\s*[:：]?\s*$")
 _NAMELY = regex.compile(r"^[\p{Han}]{0,6}(?:，|,)?即")
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
         return True
     before = text[max(0, start - 8) : start]
     after = text[end : end + 8]
-    if _CODE_BEFORE.search(before) and not m.group("pre"):
+    if (_CODE_BEFORE.search(before) and not m.group("pre")) or _WEB_COUNTER_BEFORE.search(before):
         return True
     cn = not num[0].isdigit()
     if cn and len(num) == 1 and num in "百千万亿" and not (m.group("approx") or m.group("pre")):

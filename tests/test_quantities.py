@@ -56,6 +56,7 @@ def test_figures(sentence: str, expected: list) -> None:
     "2023年5月12日至14日,市十六届人大常委会第十二次会议在市行政中心举行。",  # dates, term, ordinal
     "区九届人大三次会议于2024年1月召开。",  # session numbers
     "联系电话:0571-87654321,邮编310000。",  # phone, postcode
+    "浏览次数:1256次 在线人数:36人 访问量:12345次",  # a web page's counters
     "按照条例第三十二条的规定,落实“两个机关”建设要求。",  # article number, slogan
     "深入践行“三服务”理念,开展“四个一”活动。",  # numerals inside slogans
     "近五年来,区人大持续推进这项工作。",  # a time frame, not a duration
