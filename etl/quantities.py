@@ -112,7 +112,9 @@ _AND = regex.compile(r"(?<=\S)(?:和|与|及)(?=\S)")
 _PREPOSITION = regex.compile(r"[对向把将在从给由被让了是有]")
 _CODE_BEFORE = regex.compile(r"[A-Za-z.\-/#]\s?$")
 # 在线人数：36人, 浏览次数1256次: a web page's counters, not the work it reports
-_WEB_COUNTER_BEFORE = regex.compile(r"(?:在线人数|访问量|访问人数|浏览次数|浏览量|阅读量|点击量|点击数|访客)\s*[:：]?\s*$")
+_WEB_COUNTER_BEFORE = regex.compile(
+    r"(?:在线人数|访问量|访问人数|浏览次数|浏览量|阅读量|点击量|点击数|访客)\s*[:：]?\s*$"
+)
 _NAMELY = regex.compile(r"^[\p{Han}]{0,6}(?:，|,)?即")
 
 @dataclass(frozen=True)

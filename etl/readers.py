@@ -242,6 +242,8 @@ def _read_pdf(data: bytes) -> _Parsed | str:
                 try:  # one broken page must not lose the others; "" keeps page numbers aligned
                     page = doc.load_page(i)
                     ptext = page.get_text("text")
+                    if _may_hold_table(ptext):
+                        ptext = _with_tables(page, ptext)
                     has_images = not ptext.strip() and bool(page.get_images())
                 except Exception:
                     pages.append("")
@@ -271,6 +273,49 @@ def _read_pdf(data: bytes) -> _Parsed | str:
     )
     title = first_line_title(text) if junk_title else meta_title
     return _Parsed(text, None, title, find_date(text[:400]), tuple(starts), flags)
+
+
+_SHORT_FIGURE_LINE = re.compile(r"^\s*[\d,.]+%?\s*$")
+_MIN_FIGURE_LINES = 3  # bare numbers on lines of their own: cells that MuPDF wrote one per line
+
+
+def _may_hold_table(ptext: str) -> bool:
+    """Cheap test before the costly table finder: several lines that hold only a number."""
+    return sum(1 for line in ptext.split("\n") if _SHORT_FIGURE_LINE.match(line)) >= _MIN_FIGURE_LINES
+
+
+def _with_tables(page: object, ptext: str) -> str:
+    """The page's text with each ruled table written as tab-separated rows (as Word tables are),
+    in place of the one-cell-per-line text MuPDF gives; the page as it was if none is found."""
+    import pymupdf
+
+    try:
+        tables = page.find_tables().tables  # type: ignore[attr-defined]
+        blocks = page.get_text("blocks")  # type: ignore[attr-defined]
+    except Exception:  # the table finder is heuristic; the plain text is still right
+        return ptext
+    if not tables:
+        return ptext
+    boxes = [pymupdf.Rect(t.bbox) for t in tables]
+    out: list[str] = []
+    placed: set[int] = set()
+    for x0, y0, x1, y1, text, _, kind in blocks:
+        if kind != 0:  # an image
+            continue
+        box = pymupdf.Rect(x0, y0, x1, y1)
+        inside = next((i for i, b in enumerate(boxes) if (box & b).get_area() >= 0.8 * box.get_area()), None)
+        if inside is None:
+            out.append(text if text.endswith("\n") else text + "\n")
+        elif inside not in placed:
+            placed.add(inside)
+            out.append(_table_rows(tables[inside]))
+    out += [_table_rows(t) for i, t in enumerate(tables) if i not in placed]
+    return "".join(out)
+
+
+def _table_rows(table: object) -> str:
+    rows = table.extract()  # type: ignore[attr-defined]
+    return "".join("\t".join((cell or "").replace("\n", "") for cell in row) + "\n" for row in rows)
 
 
 def _docx_lines(container: object) -> Iterator[str]:

@@ -3,9 +3,10 @@
 A table cell holds a bare number (``3,215``) whose unit and meaning are in its column header
 (``接待群众（人次）``, ``金额（万元）``, ``办结率``, ``增长%``) or in a caption (``单位：万元``); under
 columns headed by years (``2022年 | 2023年``) the row label names the figure and the header dates it.
-The readers write a Word table row as tab-separated cells and trafilatura writes an HTML table as
-``| a | b |`` rows, so a table is a run of such lines with the same number of cells whose first
-row is a header of short words. Pure functions over one document's text: spans in, cells out.
+The readers write a row of a Word table, or of a PDF table that PyMuPDF finds, as tab-separated
+cells, and trafilatura writes an HTML table as ``| a | b |`` rows, so a table is a run of such
+lines with the same number of cells whose first row is a header of short words.
+Pure functions over one document's text: spans in, cells out.
 """
 
 from __future__ import annotations

@@ -294,6 +294,30 @@ def test_two_page_pdf_text_and_page_starts(tmp_path: Path) -> None:
     assert doc.title == PAGE1
 
 
+def make_table_pdf(ruled: bool = True) -> bytes:
+    """A caption, a 3×3 table (with its rules, or the same words without them), then prose."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 60), "2023年各区县代表建议办理情况", fontname="china-s", fontsize=12)
+    rows = [("区县", "收到建议（件）", "办结率"), ("上城区", "126", "100%"), ("西湖区", "98", "99%")]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            rect = pymupdf.Rect(72 + c * 150, 80 + r * 24, 222 + c * 150, 104 + r * 24)
+            if ruled:
+                page.draw_rect(rect, color=(0, 0, 0), width=0.5)
+            page.insert_text((rect.x0 + 4, rect.y0 + 16), cell, fontname="china-s", fontsize=10)
+    page.insert_text((72, 200), "全区共收到建议224件。", fontname="china-s", fontsize=12)
+    return doc.tobytes()
+
+
+def test_a_ruled_pdf_table_becomes_tab_separated_rows() -> None:
+    doc = doc_of(read_bytes("table.pdf", make_table_pdf()))
+    assert doc.text == ("2023年各区县代表建议办理情况\n区县\t收到建议（件）\t办结率\n"
+                        "上城区\t126\t100%\n西湖区\t98\t99%\n全区共收到建议224件。\n")
+    # cells aligned without rules are a table too
+    assert doc_of(read_bytes("plain.pdf", make_table_pdf(ruled=False))).text == doc.text
+
+
 def test_pdf_no_text_layer() -> None:
     partial = doc_of(read_bytes("scan.pdf", make_pdf([PAGE1, None])))
     assert "no_text_layer" in partial.flags
