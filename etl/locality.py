@@ -5,6 +5,8 @@ it, else one after it: ``合计3829万元……这是镇海区人大常委会``)
 been talking about, else the article heading's place, else the document's own place. Names that
 several places share (西湖区 in Hangzhou and in Nanchang) are settled by the places around them:
 a city named just before (沈阳市和平区), the article's place, then the document's.
+Places listed together (长沙市岳麓区、株洲市天元区等地) share the figures after them: their common
+province or city, or none when they lie in different provinces.
 Places that are only visited (赴深圳考察) or sit inside a title (《湖北日报》) are not actors, and
 figures of national bodies (全国人大常委会, 国务院) belong to no province. A masthead (长春人大 工作动态)
 names the document's own place.

@@ -1,8 +1,9 @@
 """One document's decoded text → its metric rows. Pure: text in, records out.
 
-This is the whole extraction path for one document, in order: normalise → segment → find
-quantities per sentence → name them → place, year, program → consistency checks and derived
-rates. It touches no file and no database, so it is easy to test and to run in parallel.
+This is the whole extraction path for one document, in order: normalise → tables → segment →
+find quantities per sentence (in a table row, with what its header says of them) → name them →
+place, year, program → consistency checks and derived rates. It touches no file and no
+database, so it is easy to test and to run in parallel.
 """
 
 from __future__ import annotations
