@@ -20,6 +20,9 @@ class Program:
     label: str
     description: str
     keywords: tuple[str, ...]
+    # words that vote only where a keyword is also in the sentence, heading or paragraph
+    # (整改 is audit work when 审计 is named: an enforcement inspection's problems are rectified too)
+    weak: tuple[str, ...] = ()
 
 
 TAXONOMY: tuple[Program, ...] = (
@@ -28,7 +31,7 @@ TAXONOMY: tuple[Program, ...] = (
     Program("矛盾纠纷调处", "代表参与调解、化解矛盾纠纷",
             ("矛盾", "纠纷", "调解", "调处", "化解", "信访", "矛调")),
     Program("审计整改监督", "审计查出问题的整改与跟踪监督",
-            ("审计", "整改", "销号", "查出问题")),
+            ("审计", "销号", "查出问题"), weak=("整改",)),
     Program("预算绩效监督", "预算审查、财政资金与国有资产的绩效监督",
             ("预算", "绩效", "财政", "资金", "国资", "国有资产", "专项经费", "决算", "债务")),
     Program("联络站与代表督事", "代表联络站接待、代表督事、夜询会等联系群众活动",
@@ -39,6 +42,10 @@ TAXONOMY: tuple[Program, ...] = (
             ("环境", "环保", "污水", "大气", "河长", "河湖", "治水", "煤改", "生态", "PM2.5", "水质", "扬尘")),
     Program("执法检查与视察", "执法检查、专题调研、视察、询问与质询",
             ("执法检查", "视察", "调研", "专题询问", "质询", "督察", "巡查")),
+    # after 执法检查与视察, which wins a tie: 条例执法检查 is enforcement
+    Program("立法与备案审查", "制定、修改、废止法规，立法联系点，规范性文件备案审查",
+            # not 法规 or 条例 alone: enforcement inspections and trainings name them too
+            ("立法", "草案", "法规案", "备案审查", "规范性文件", "合法性审查", "单行条例", "自治条例")),
     Program("常委会会议与决定", "人代会、常委会会议、决议决定与工作报告",
             ("人代会", "常委会会议", "主任会议", "决议", "决定", "工作报告", "任免")),
     Program("代表履职与培训", "代表履职、培训、评议与队伍建设",
@@ -49,6 +56,7 @@ TAXONOMY: tuple[Program, ...] = (
 OTHER = "其他"
 
 _MATCHERS = tuple((p.label, regex.compile("|".join(map(regex.escape, p.keywords)))) for p in TAXONOMY)
+_WEAK = tuple(regex.compile("|".join(map(regex.escape, p.weak))) if p.weak else None for p in TAXONOMY)
 _LABELS = tuple(label for label, _ in _MATCHERS)
 _INITIATIVE = regex.compile(r"“([^“”]{2,16})”")
 _INITIATIVE_SHAPE = regex.compile(
@@ -60,17 +68,22 @@ _INITIATIVE_SHAPE = regex.compile(
 def classify(sentence: str, heading: str | None, paragraph: str) -> str:
     """The program label with the most keyword votes, or 其他."""
     best, best_score = OTHER, 0
-    for label, s, h, p in zip(_LABELS, _votes(sentence), _votes(heading or ""), _votes(paragraph), strict=True):
+    votes = zip(_LABELS, _votes(sentence), _votes(heading or ""), _votes(paragraph), strict=True)
+    for i, (label, (s, ws), (h, wh), (p, wp)) in enumerate(votes):
         score = 3 * s + 2 * h + p
+        if score and _WEAK[i] is not None:
+            score += 3 * ws + 2 * wh + wp
         if score > best_score:
             best, best_score = label, score
     return best
 
 
 @lru_cache(maxsize=4096)
-def _votes(text: str) -> tuple[int, ...]:
-    """Keyword hits per program. Cached: a heading and a paragraph vote for every figure in them."""
-    return tuple(len(pattern.findall(text)) for _, pattern in _MATCHERS)
+def _votes(text: str) -> tuple[tuple[int, int], ...]:
+    """(keyword hits, weak-word hits) per program. Cached: a heading and a paragraph vote for every
+    figure in them."""
+    return tuple((len(pattern.findall(text)), len(weak.findall(text)) if weak is not None else 0)
+                 for (_, pattern), weak in zip(_MATCHERS, _WEAK, strict=True))
 
 
 @lru_cache(maxsize=2048)
