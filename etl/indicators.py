@@ -132,6 +132,10 @@ _PREPOSITION_FIRST = regex.compile(rf"^[{_PREPOSITIONS}]")
 _OBJECT_LEAD = regex.compile(r"^(?:了|为|到位|完毕|各类|各项|有效|相关|实际)+")
 _RESULT_AFTER = regex.compile(r"到位|完毕")
 _DE_END = regex.compile(r"的[有共达为]*$")  # 列入计划逐步解决的21件, 整改到位的有36个
+# 10个项目已全部完工: verbs that report a thing's own state, only after it
+_INTRANSITIVE = "开工|完工|竣工|投用"
+_VERB_AFTER_NOUN = regex.compile(rf"{_VERB_RE.pattern}|{_INTRANSITIVE}")
+_INTRANSITIVE_END = regex.compile(rf"(?:{_INTRANSITIVE})$")
 # 已经解决或基本解决的98件: a 的 with nothing after it leaves the noun out (the one just counted)
 _OBJECT_TAIL = regex.compile(r"(?:等|共|计|合计|总计|最高|最多|达到|达|为|有|先后|分别|累计|均|已经|已|的)+$")
 # 流动摊贩规范管理、…销货节等闭会期间建议 → 闭会期间建议; 建设的议事活动 → 议事活动: the head noun
@@ -373,12 +377,6 @@ def _count_name(sentence: str, q: Quantity, previous_subject: str | None) -> tup
         return f"{verb}{_name_noun(subject)}{suffix}", subject
     subject = subject or previous_subject  # 其余3件正在推进: the paragraph's last counted thing
     return (f"{_name_noun(subject)}{suffix}" if subject else None), subject
-
-
-# 10个项目已全部完工: verbs that report a thing's own state, only after it
-_INTRANSITIVE = "开工|完工|竣工|投用"
-_VERB_AFTER_NOUN = regex.compile(rf"{_VERB_RE.pattern}|{_INTRANSITIVE}")
-_INTRANSITIVE_END = regex.compile(rf"(?:{_INTRANSITIVE})$")
 
 
 def _verb_after(sentence: str, q: Quantity, noun: str) -> str | None:
