@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -148,7 +149,7 @@ class DocumentPlaces:
             else:
                 # a name we cannot settle (鼓楼区 of which city?) still ends what was said before
                 # it: keep only what all its readings share, often nothing
-                loc = settled.get(m.surface) or _common_ancestor(m.candidates)
+                loc = settled.get(m.surface) or _common_ancestor(m.candidates, gazetteer)
             self._resolved.append((m.start, m.end, loc))
             if place is not None or m.surface in settled:
                 previous = (m.end, loc)
@@ -203,18 +204,7 @@ class DocumentPlaces:
             j -= 1
         if not listed:
             return None
-        return self._shared([loc for _, _, loc in found[j : i + 1]])
-
-    def _shared(self, places: list[Locality]) -> Locality:
-        names: dict[str, str] = {}
-        for level in ("province", "city", "county"):
-            values = {getattr(p, level) for p in places}
-            if len(values) != 1 or None in values:
-                break
-            names[level] = values.pop()
-        if "province" not in names:
-            return NOWHERE  # 北京、天津、河北三地: no one province's work
-        return _locality_from_names(names["province"], names.get("city"), names.get("county"), self._gazetteer)
+        return _common_ancestor([loc for _, _, loc in found[j : i + 1]], self._gazetteer)
 
     def _national_before(self, start: int, offset: int) -> int | None:
         i = bisect.bisect_left(self._national, offset)
@@ -223,7 +213,7 @@ class DocumentPlaces:
     def for_figure(self, sentence: tuple[int, int], offset: int, carried: Locality | None) -> Locality:
         """The place of a figure at ``offset`` in ``sentence``; see the module docstring."""
         found = self.in_span(*sentence)
-        n_before = bisect.bisect_left([s for s, _, _ in found], offset)
+        n_before = bisect.bisect_left(found, offset, key=lambda f: f[0])
         before = [(e, loc) for _, e, loc in found[:n_before]]
         national = self._national_before(sentence[0], offset)
         if national is not None and (not before or before[-1][0] <= national):
@@ -272,18 +262,18 @@ def _masthead(text: str, mentions: list[Mention]) -> Locality | None:
     return named if named is not None and _MASTHEAD_REST.fullmatch(rest) else None
 
 
-def _common_ancestor(candidates: tuple[Place, ...]) -> Locality:
-    """What every reading of an unsettled name agrees on (province, maybe city), else nothing."""
-    chain: dict[str, str | None] = {}
-    for level in ("province", "city"):
-        values = {getattr(c, level) for c in candidates}
+def _common_ancestor(places: Sequence[Place | Locality], gazetteer: Gazetteer) -> Locality:
+    """What places agree on (province, city, county), with its code: the readings of an unsettled
+    name, or places listed together; nothing when their provinces differ (北京、天津、河北三地)."""
+    names: dict[str, str] = {}
+    for level in ("province", "city", "county"):
+        values = {getattr(p, level) for p in places}
         if len(values) != 1 or None in values:
             break
-        chain[level] = values.pop()
-    if not chain:
+        names[level] = values.pop()
+    if "province" not in names:
         return NOWHERE
-    level = "city" if "city" in chain else "province"
-    return Locality(chain.get("province"), chain.get("city"), None, None, None, level)
+    return _locality_from_names(names["province"], names.get("city"), names.get("county"), gazetteer)
 
 
 def _majority(counter: Counter[str], share: float) -> str | None:

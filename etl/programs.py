@@ -69,9 +69,9 @@ def classify(sentence: str, heading: str | None, paragraph: str) -> str:
     """The program label with the most keyword votes, or 其他."""
     best, best_score = OTHER, 0
     votes = zip(_LABELS, _votes(sentence), _votes(heading or ""), _votes(paragraph), strict=True)
-    for i, (label, (s, ws), (h, wh), (p, wp)) in enumerate(votes):
+    for label, (s, ws), (h, wh), (p, wp) in votes:
         score = 3 * s + 2 * h + p
-        if score and _WEAK[i] is not None:
+        if score:  # weak words (0 where a program has none) vote only beside a keyword
             score += 3 * ws + 2 * wh + wp
         if score > best_score:
             best, best_score = label, score

@@ -90,7 +90,8 @@ _MASKS = regex.compile(
     regex.VERBOSE,
 )
 _TIME_FRAME_AFTER = regex.compile(r"^(?:来|以来|多来|余来|前|后|规划|计划|行动|攻坚|远景|级|制|一遇|一度)")
-_VAGUE_BEFORE = regex.compile(r"(?:数|几|上|好几)$")  # before a Chinese numeral only: 人数1200人 is stated
+# before a Chinese numeral only (人数1200人 and 5000元以上2万元 state their number)
+_VAGUE_BEFORE = regex.compile(r"(?:数|几|(?<!以)上|好几)$")
 # 以上三项工作, 上述56件建议: the figures named before, counted again
 _DEMONSTRATIVE_BEFORE = regex.compile(r"(?:^|[，,。；;：:、\s])(?:以上|上述)$")
 _RANK_BEFORE = regex.compile(r"(?:前|第)$")
@@ -212,9 +213,10 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
     cn = not num[0].isdigit()
     if cn and len(num) == 1 and num in "百千万亿" and not (m.group("approx") or m.group("pre")):
         return True  # 万家灯火, 百姓: a bare magnitude word is not a count; 千余人, 近千名, 十万元 are
-    if (cn and _VAGUE_BEFORE.search(before) and not before.endswith("以上")) or _DEMONSTRATIVE_BEFORE.search(
-            text, max(0, start - 3), start):
+    if cn and _VAGUE_BEFORE.search(before):
         return True  # 数十件, 几百人, 上千次: no number is stated
+    if _DEMONSTRATIVE_BEFORE.search(before):
+        return True  # 以上三项工作: figures already named
     if unit.symbol in ("名", "位") and _RANK_BEFORE.search(before):
         return True  # 位列前三名: a rank
     if _is_determiner(num, has_range) and (unit.kind == "count" or num == "二"):
