@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, evaluate.GoldFormatError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

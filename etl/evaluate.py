@@ -5,7 +5,11 @@ A gold line names its document by file name and its number by ``quote`` inside a
 ``raw_start``/``raw_end`` (its span in the decoded file), and the gold span is found by reading
 the same file again. A prediction matches a gold line when the spans overlap and the values
 agree; derived rates have no span of their own and are left out. Recall is over core lines
-(results of work), precision over every prediction in the gold documents.
+(results of work), precision over every prediction in the gold documents. Place and year are
+scored over matched core lines (what regional comparisons and time lines are made of), and over
+all matched lines beside it. The canonical indicator is scored both ways: accuracy over matched
+core lines whose gold has an id (did we name it?), precision over matched predictions given an id
+(is the id we gave right? a wrong id is worse than none).
 """
 
 from __future__ import annotations
@@ -21,7 +25,11 @@ import duckdb
 from etl.readers import IngestFailure, read_file
 
 LEVELS = ("province", "city", "county", "town")
-ATTRIBUTES = ("kind", "unit", "qualifier", "year", "name", "subject")
+ATTRIBUTES = ("kind", "unit", "qualifier", "year", "name", "subject", "category", "core")
+
+
+class GoldFormatError(ValueError):
+    """A gold file that is not JSON lines; the message names the line."""
 
 
 @dataclass
@@ -36,10 +44,12 @@ class Score:
     misses: list[dict] = field(default_factory=list)
     false_positives: list[dict] = field(default_factory=list)
     wrong_value: list[tuple[dict, dict]] = field(default_factory=list)
-    level_hits: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    attr_hits: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     pairs: list[tuple[dict, dict]] = field(default_factory=list)
     ambiguous_names: list[str] = field(default_factory=list)
+
+    @property
+    def core_pairs(self) -> list[tuple[dict, dict]]:
+        return [(g, p) for g, p in self.pairs if g.get("core")]
 
     @property
     def precision(self) -> float:
@@ -58,16 +68,36 @@ class Score:
         p, r = self.precision, self.recall_core
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def accuracy(self, key: str) -> float:
-        hits = self.level_hits if key in LEVELS else self.attr_hits
-        return hits[key] / len(self.pairs) if self.pairs else 0.0
+    def accuracy(self, key: str, core_only: bool = False) -> float:
+        """Share of matched lines (core lines only, if asked) whose ``key`` agrees with the gold."""
+        pairs = self.core_pairs if core_only else self.pairs
+        return sum(_agree(g, p, key) for g, p in pairs) / len(pairs) if pairs else 0.0
+
+    @property
+    def indicator_accuracy(self) -> float:
+        """Over matched core lines whose gold has an id: the share given that id."""
+        scored = [(g, p) for g, p in self.core_pairs if g.get("indicator")]
+        return sum(p["indicator"] == g["indicator"] for g, p in scored) / len(scored) if scored else 0.0
+
+    @property
+    def indicator_precision(self) -> float:
+        """Over matched predictions given an id: the share whose id is the gold's."""
+        scored = [(g, p) for g, p in self.pairs if p.get("indicator")]
+        return sum(p["indicator"] == g.get("indicator") for g, p in scored) / len(scored) if scored else 0.0
+
+    def wrong(self, key: str, core_only: bool = True) -> list[tuple[dict, dict]]:
+        pairs = self.core_pairs if core_only else self.pairs
+        return [(g, p) for g, p in pairs if not _agree(g, p, key)]
 
     def as_dict(self) -> dict:
         return {
             "precision": self.precision, "recall_core": self.recall_core, "recall_all": self.recall_all,
             "f1": self.f1, "gold": self.gold, "gold_core": self.gold_core, "predicted": self.predicted,
             "matched": len(self.pairs), "unlocated_gold": len(self.unlocated),
-            "locality_accuracy": {lv: self.accuracy(lv) for lv in LEVELS},
+            "locality_accuracy": {lv: self.accuracy(lv, core_only=True) for lv in LEVELS},
+            "locality_accuracy_all": {lv: self.accuracy(lv) for lv in LEVELS},
+            "year_accuracy": self.accuracy("year", core_only=True),
+            "indicator_accuracy": self.indicator_accuracy, "indicator_precision": self.indicator_precision,
             "attribute_accuracy": {a: self.accuracy(a) for a in ATTRIBUTES},
         }
 
@@ -82,6 +112,12 @@ def _norm(v):
     return None if v in ("", None) else v
 
 
+def _agree(g: dict, p: dict, key: str) -> bool:
+    if key == "core":
+        return bool(g.get("core")) == bool(p.get("core"))
+    return _norm(g.get(key)) == _norm(p.get(key))
+
+
 def _source_text(path: str) -> str | None:
     outer, _, member = path.partition("!")
     if not os.path.exists(outer):
@@ -93,8 +129,20 @@ def _source_text(path: str) -> str | None:
 
 
 def load_gold(path: str | os.PathLike) -> list[dict]:
+    """Gold lines; GoldFormatError names the first line that is not a JSON object with doc and quote."""
+    out = []
     with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GoldFormatError(f"{path}:{n}: not a JSON line ({exc.msg})") from None
+            if not isinstance(item, dict) or not {"doc", "quote", "context"} <= item.keys():
+                raise GoldFormatError(f"{path}:{n}: a gold line needs doc, quote and context")
+            out.append(item)
+    return out
 
 
 def score(gold: list[dict], db_path: str | os.PathLike) -> Score:
@@ -115,7 +163,7 @@ def score(gold: list[dict], db_path: str | os.PathLike) -> Score:
         for g in gold:
             gold_by_doc[g["doc"]].append(g)
         cols = ["metric_id", "raw_start", "raw_end", "quote", "value", "kind", "unit", "qualifier",
-                "year", "name", "subject", *LEVELS]
+                "year", "name", "subject", "indicator", "category", "core", *LEVELS]
         for name, lines in gold_by_doc.items():
             result.gold += len(lines)
             result.gold_core += sum(bool(g.get("core")) for g in lines)
@@ -159,11 +207,11 @@ def _match_document(result: Score, lines: list[dict], preds: list[dict], raw: st
         result.matched_gold += 1
         result.matched_core += bool(g.get("core"))
         result.pairs.append((g, p))
-        for lv in LEVELS:
-            result.level_hits[lv] += _norm(g.get(lv)) == _norm(p[lv])
-        for a in ATTRIBUTES:
-            result.attr_hits[a] += _norm(g.get(a)) == _norm(p[a])
     result.false_positives.extend(p for i, p in enumerate(preds) if i not in used)
+
+
+def _place(d: dict) -> str:
+    return "/".join(str(d.get(lv)) for lv in LEVELS[:3])
 
 
 def report(s: Score, *, limit: int = 50) -> list[str]:
@@ -177,14 +225,26 @@ def report(s: Score, *, limit: int = 50) -> list[str]:
         out.append(f"false positives ({len(s.false_positives)}):")
         out += [f"  {p['quote']} = {p['value']:g} {p['unit'] or ''} ({p['kind']}, {p['name']})"
                 for p in s.false_positives[:limit]]
-    wrong_place = [(g, p) for g, p in s.pairs if any(_norm(g.get(lv)) != _norm(p[lv]) for lv in LEVELS[:3])]
+    wrong_place = [(g, p) for g, p in s.core_pairs if any(not _agree(g, p, lv) for lv in LEVELS[:3])]
     if wrong_place:
-        out.append(f"wrong place ({len(wrong_place)}):")
-        out += [f"  {g['doc']}  {g['quote']}: gold {'/'.join(str(g.get(lv)) for lv in LEVELS[:3])}"
-                f" vs {'/'.join(str(p[lv]) for lv in LEVELS[:3])}" for g, p in wrong_place[:limit]]
+        out.append(f"wrong or missing place, core ({len(wrong_place)}):")
+        out += [f"  {g['doc']}  {g['quote']}: gold {_place(g)} vs {_place(p)}  …{g['context']}…"
+                for g, p in wrong_place[:limit]]
+    wrong_year = s.wrong("year")
+    if wrong_year:
+        out.append(f"wrong or missing year, core ({len(wrong_year)}):")
+        out += [f"  {g['doc']}  {g['quote']}: gold {g.get('year')} vs {p['year']}  …{g['context']}…"
+                for g, p in wrong_year[:limit]]
+    wrong_id = [(g, p) for g, p in s.pairs if _norm(g.get("indicator")) != _norm(p.get("indicator"))
+                and (p.get("indicator") or g.get("core"))]
+    if wrong_id:
+        out.append(f"wrong or missing indicator ({len(wrong_id)}):")
+        out += [f"  {g['doc']}  {g['quote']}: gold {g.get('indicator')} vs {p.get('indicator')}"
+                f" (name {p['name']})  …{g['context']}…" for g, p in wrong_id[:limit]]
     if s.ambiguous_names:
         out.append(f"warning: several loaded files share a name: {', '.join(sorted(set(s.ambiguous_names)))}")
-    loc = "  ".join(f"{lv} {s.accuracy(lv):.3f}" for lv in LEVELS)
+    loc = "  ".join(f"{lv} {s.accuracy(lv, core_only=True):.3f}" for lv in LEVELS)
+    loc_all = "  ".join(f"{lv} {s.accuracy(lv):.3f}" for lv in LEVELS)
     attrs = "  ".join(f"{a} {s.accuracy(a):.3f}" for a in ATTRIBUTES)
     out += [
         "",
@@ -194,7 +254,10 @@ def report(s: Score, *, limit: int = 50) -> list[str]:
         f"recall (core): {s.recall_core:.3f}",
         f"recall (all): {s.recall_all:.3f}",
         f"F1 (precision, core recall): {s.f1:.3f}",
-        f"locality accuracy: {loc}",
-        f"attribute accuracy: {attrs}",
+        f"indicator: accuracy {s.indicator_accuracy:.3f} (core lines with an id)  "
+        f"precision {s.indicator_precision:.3f} (predictions given an id)",
+        f"locality accuracy (core): {loc}  year {s.accuracy('year', core_only=True):.3f}",
+        f"locality accuracy (all): {loc_all}",
+        f"attribute accuracy (all): {attrs}",
     ]
     return out

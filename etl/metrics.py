@@ -113,6 +113,7 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                         "year": figure.year or years.year_for(mentions, q.start, carried_year, doc_year),
                         "derived": False, "core": ind.core and not in_debris,
                         "numerator": None, "denominator": None, "consistency": None,
+                        "indicator": None, "category": None, "duplicate_of": None,
                     }
                     paragraph_rows.setdefault(sent.paragraph, []).append(len(rows))
                     rows.append(row)

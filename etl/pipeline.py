@@ -97,7 +97,8 @@ def extract_source(src: SourceDocument, run_id: str) -> tuple[dict, list[dict]]:
         "n_chars": len(result.text), "province": place.province, "city": place.city,
         "county": place.county, "adcode": place.adcode, "flags": ",".join(src.flags) or None,
         "n_metrics": len(metrics), "run_id": run_id, "loaded_at": dt.datetime.now(),
-        "abs_path": _absolute(src.path),
+        "abs_path": _absolute(src.path), "url": None, "place_source": None, "year": result.year,
+        "lost_share": None,
     }
     return doc, metrics
 

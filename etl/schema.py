@@ -8,7 +8,7 @@ contract: add columns, never rename them. Bump ``SCHEMA_VERSION`` and add a step
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DDL: tuple[str, ...] = (
     """
@@ -35,7 +35,12 @@ DDL: tuple[str, ...] = (
         n_metrics INTEGER,
         run_id VARCHAR,
         loaded_at TIMESTAMP,
-        abs_path VARCHAR                 -- the same file, absolute: found again from any directory
+        abs_path VARCHAR,                -- the same file, absolute: found again from any directory
+        url VARCHAR,                     -- the original's address, when the page or file names one
+        place_source VARCHAR,            -- what decided the document's place: title, session, masthead,
+                                         -- publisher, url, body (a vote over the text) or NULL
+        year INTEGER,                    -- the year the document reports on (its report year)
+        lost_share DOUBLE                -- share of the file's characters that could not be decoded
     )
     """,
     """
@@ -74,7 +79,10 @@ DDL: tuple[str, ...] = (
         core BOOLEAN,
         numerator DOUBLE,                -- for rates, when the text gives the counts
         denominator DOUBLE,
-        consistency VARCHAR              -- ok, mismatch, or NULL when not checkable
+        consistency VARCHAR,             -- ok, mismatch, or NULL when not checkable
+        indicator VARCHAR,               -- canonical id in etl/data/indicators.tsv, NULL when none fits
+        category VARCHAR,                -- the slice of a breakdown (教科文卫类, 政府系统, A类), NULL: headline
+        duplicate_of VARCHAR             -- metric_id of the first statement of the same fact in the document
     )
     """,
     """
@@ -112,6 +120,15 @@ INDEXES: tuple[str, ...] = ()
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE documents ADD COLUMN IF NOT EXISTS abs_path VARCHAR",),
     3: ("ALTER TABLE runs ADD COLUMN IF NOT EXISTS warnings VARCHAR",),
+    4: tuple(
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}"
+        for table, column, kind in (
+            ("documents", "url", "VARCHAR"), ("documents", "place_source", "VARCHAR"),
+            ("documents", "year", "INTEGER"), ("documents", "lost_share", "DOUBLE"),
+            ("metrics", "indicator", "VARCHAR"), ("metrics", "category", "VARCHAR"),
+            ("metrics", "duplicate_of", "VARCHAR"),
+        )
+    ),
 }
 
 METRIC_COLUMNS: tuple[str, ...] = (
@@ -119,9 +136,11 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "raw_start", "raw_end", "page", "article", "kind", "value", "unit", "unit_raw", "qualifier",
     "name", "subject", "province", "city", "county", "town", "adcode", "place_level", "program",
     "initiative", "year", "derived", "core", "numerator", "denominator", "consistency",
+    "indicator", "category", "duplicate_of",
 )
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "doc_id", "path", "title", "published", "text", "source_format", "encoding", "n_chars",
     "province", "city", "county", "adcode", "flags", "n_metrics", "run_id", "loaded_at", "abs_path",
+    "url", "place_source", "year", "lost_share",
 )

@@ -701,7 +701,8 @@ def make_synthetic_db(
                                   ELSE round(value * 10) END
                    END,
                    CASE WHEN kind = 'rate' AND r9 BETWEEN 40 AND 54 THEN 'ok'
-                        WHEN kind = 'rate' AND r9 BETWEEN 55 AND 59 THEN 'mismatch' END
+                        WHEN kind = 'rate' AND r9 BETWEEN 55 AND 59 THEN 'mismatch' END,
+                   NULL, NULL, NULL  -- indicator, category, duplicate_of
             FROM m4
             """
         )

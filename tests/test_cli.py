@@ -44,6 +44,16 @@ def test_eval_scores_against_gold(loaded: Path, tmp_path: Path, capsys: pytest.C
     main(["eval", "--gold", str(gold), "--db", str(loaded)])
     text = capsys.readouterr().out
     assert "misses (1)" in text and text.rstrip().splitlines()[-1].startswith("attribute accuracy")
+    assert "indicator: accuracy" in text
+
+
+def test_eval_names_the_line_of_a_broken_gold_file(loaded: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(GOLD[0], ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--db", str(loaded)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "gold.jsonl:2: not a JSON line" in err[0]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet", "jsonl"])

@@ -153,3 +153,24 @@ def test_a_version_2_runs_table_gains_warnings(tmp_path: Path) -> None:
     assert con.execute("SELECT run_id, warnings FROM runs ORDER BY run_id").fetchall() == [
         ("new", '["extraction workers stopped"]'), ("old", None)]
     con.close()
+
+
+def test_a_version_3_file_gains_indicator_and_document_place_columns(tmp_path: Path) -> None:
+    db = _old_file(
+        tmp_path / "v3.duckdb", 3,
+        "CREATE TABLE metrics (metric_id VARCHAR NOT NULL, doc_id VARCHAR NOT NULL, start INTEGER NOT NULL, "
+        '"end" INTEGER NOT NULL, quote VARCHAR NOT NULL, kind VARCHAR NOT NULL, value DOUBLE, name VARCHAR, '
+        "derived BOOLEAN NOT NULL DEFAULT FALSE)",
+        "INSERT INTO metrics (metric_id, doc_id, start, \"end\", quote, kind, value, name) "
+        "VALUES ('old', 'a', 0, 3, '12件', 'count', 12, '收到建议数')",
+        "CREATE TABLE documents (doc_id VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, text VARCHAR NOT NULL)",
+    )
+    with store.building(db) as con:
+        cols = {r[0] for r in con.execute("DESCRIBE metrics").fetchall()}
+        assert {"indicator", "category", "duplicate_of"} <= cols
+        doc_cols = {r[0] for r in con.execute("DESCRIBE documents").fetchall()}
+        assert {"url", "place_source", "year", "lost_share"} <= doc_cols
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT name, indicator, category, duplicate_of FROM metrics").fetchall() == [
+        ("收到建议数", None, None, None)]
+    con.close()
