@@ -57,8 +57,7 @@ def scenarios(db_path: Path) -> list[tuple[str, str, dict[str, Any]]]:
             "SELECT doc_id, metric_id FROM metrics WHERE kind = 'rate' ORDER BY metric_id LIMIT 1 OFFSET 1000"
         ).fetchone()
         province = con.execute(
-            "SELECT province FROM metrics WHERE province IS NOT NULL"
-            " GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            "SELECT province FROM metrics WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
         ).fetchone()[0]
     finally:
         con.close()
@@ -146,8 +145,7 @@ def table(results: list[Result], n_metrics: int) -> str:
     for r in results:
         flag = "" if r.cold < BUDGET_SECONDS else "  OVER BUDGET"
         lines.append(
-            f"{_pad(r.scenario, 22)} {r.cold:8.3f} {r.warm:8.3f}"
-            f" {r.cold_wall:10.3f} {r.warm_wall:10.3f}{flag}"
+            f"{_pad(r.scenario, 22)} {r.cold:8.3f} {r.warm:8.3f} {r.cold_wall:10.3f} {r.warm_wall:10.3f}{flag}"
         )
     return "\n".join(lines)
 
@@ -163,9 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(db_path, args.repeats)
     print(table(results, args.metrics))
     if args.json:
-        args.json.write_text(
-            json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+        args.json.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2), encoding="utf-8")
     return 0 if all(r.cold < BUDGET_SECONDS for r in results) else 1
 
 

@@ -150,9 +150,7 @@ def rates_chart(df: pd.DataFrame, *, width: int | None = None, selectable: bool 
         ],
     )
     if selectable:
-        points = points.add_params(
-            alt.selection_point(name="pick", fields=["metric_id"], on="click", clear="dblclick")
-        )
+        points = points.add_params(alt.selection_point(name="pick", fields=["metric_id"], on="click", clear="dblclick"))
     chart = alt.layer(ticks, points).properties(height=max(280, _height(n_loc, 26, 90)))
     return _width(chart, width)
 

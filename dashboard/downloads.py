@@ -175,9 +175,7 @@ def to_zip(df: pd.DataFrame, info: ExportInfo) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("data.csv", to_csv(df))
-        zf.writestr(
-            "metadata.json", json.dumps(metadata(df, info), ensure_ascii=False, indent=2, default=str)
-        )
+        zf.writestr("metadata.json", json.dumps(metadata(df, info), ensure_ascii=False, indent=2, default=str))
         zf.writestr(
             "README.txt",
             README.format(
@@ -194,8 +192,9 @@ def _buttons(stem: str, key: str, formats: Sequence[tuple[str, str, Callable[[],
     """One download button per (label, extension, builder, extra options); a file is built only
     when its button is clicked."""
     for label, ext, build, extra in formats:
-        st.download_button(label, build, file_name=f"{stem}.{ext}", mime=MIME[ext], key=f"dl_{key}_{ext}",
-                           on_click="ignore", **extra)
+        st.download_button(
+            label, build, file_name=f"{stem}.{ext}", mime=MIME[ext], key=f"dl_{key}_{ext}", on_click="ignore", **extra
+        )
 
 
 def table_downloads(
@@ -259,9 +258,7 @@ def export_spec(
     composed = (
         alt.vconcat(chart, footer, spacing=8)
         .properties(
-            title=alt.TitleParams(
-                text=title, subtitle=subtitle, anchor="start", fontSize=16, subtitleFontSize=11
-            ),
+            title=alt.TitleParams(text=title, subtitle=subtitle, anchor="start", fontSize=16, subtitleFontSize=11),
             padding=12,
             background="white",
         )
@@ -302,5 +299,6 @@ def chart_downloads(
         return export_spec(build(760), title=title, filters=filters, unit=unit)
 
     with box.popover("下载图片", icon=":material/image:"):
-        _buttons(stem, key, (("PNG", "png", lambda: chart_png(spec()), {}),
-                             ("SVG", "svg", lambda: chart_svg(spec()), {})))
+        _buttons(
+            stem, key, (("PNG", "png", lambda: chart_png(spec()), {}), ("SVG", "svg", lambda: chart_svg(spec()), {}))
+        )

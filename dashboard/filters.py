@@ -227,9 +227,7 @@ def multiselect(
     if force or valid != value:
         st.session_state[wkey] = valid
     box = container if container is not None else st
-    result = box.multiselect(
-        label, opts, key=wkey, placeholder=placeholder, help=help, format_func=format_func
-    )
+    result = box.multiselect(label, opts, key=wkey, placeholder=placeholder, help=help, format_func=format_func)
     ctx.record(key, list(result), list(default_list), LIST)
     return list(result)
 
@@ -264,9 +262,7 @@ def selectbox(
     return str(result) if result is not None else default
 
 
-def text_input(
-    key: str, label: str, *, container: Any = None, placeholder: str = "", help: str | None = None
-) -> str:
+def text_input(key: str, label: str, *, container: Any = None, placeholder: str = "", help: str | None = None) -> str:
     ctx = current()
     wkey = _wkey(key)
     value, force = ctx.resolve(key, wkey, "", TEXT)

@@ -29,19 +29,11 @@ def in_frame() -> bool:
 
 def pages() -> list[st.Page]:
     out = [
-        st.Page(
-            HERE / "pages/overview.py", title="概览", icon=":material/map:", url_path="overview", default=True
-        ),
+        st.Page(HERE / "pages/overview.py", title="概览", icon=":material/map:", url_path="overview", default=True),
         st.Page(HERE / "pages/rates.py", title="办理率对比", icon=":material/leaderboard:", url_path="rates"),
-        st.Page(
-            HERE / "pages/amounts.py", title="数量与金额", icon=":material/bar_chart:", url_path="amounts"
-        ),
-        st.Page(
-            HERE / "pages/explorer.py", title="指标明细", icon=":material/table_rows:", url_path="explorer"
-        ),
-        st.Page(
-            HERE / "pages/evidence.py", title="原文核查", icon=":material/plagiarism:", url_path="evidence"
-        ),
+        st.Page(HERE / "pages/amounts.py", title="数量与金额", icon=":material/bar_chart:", url_path="amounts"),
+        st.Page(HERE / "pages/explorer.py", title="指标明细", icon=":material/table_rows:", url_path="explorer"),
+        st.Page(HERE / "pages/evidence.py", title="原文核查", icon=":material/plagiarism:", url_path="evidence"),
         st.Page(HERE / "pages/quality.py", title="数据质量", icon=":material/rule:", url_path="quality"),
     ]
     # Slot for the 上传 page (built under another issue): it joins the navigation as soon as
@@ -64,9 +56,7 @@ def run_app() -> None:
             with st.sidebar:
                 if key is not None:
                     st.caption(f"数据：{db.build_label(key)}")
-                st.button(
-                    "清除全部筛选", on_click=filters.reset, icon=":material/filter_alt_off:", key="reset_filters"
-                )
+                st.button("清除全部筛选", on_click=filters.reset, icon=":material/filter_alt_off:", key="reset_filters")
             _local.depth = getattr(_local, "depth", 0) + 1
             try:
                 page.run()

@@ -490,9 +490,7 @@ def _error_time_column() -> str | None:
     """The ETL renamed ``ingest_errors.at`` (a reserved word in DuckDB 2) to
     ``occurred_at``; read whichever the file has."""
     cols = set(
-        db.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'ingest_errors'")[
-            "column_name"
-        ]
+        db.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'ingest_errors'")["column_name"]
     )
     return next((c for c in ("occurred_at", "at") if c in cols), None)
 

@@ -75,13 +75,9 @@ def to_view(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     if "kind" in out.columns:
         out["kind"] = out["kind"].map(lambda k: KIND_LABELS.get(k, k))
     if "qualifier" in out.columns:
-        out["qualifier"] = out["qualifier"].map(
-            lambda q: QUALIFIER_LABELS.get(q, q) if isinstance(q, str) else q
-        )
+        out["qualifier"] = out["qualifier"].map(lambda q: QUALIFIER_LABELS.get(q, q) if isinstance(q, str) else q)
     if "place_level" in out.columns:
-        out["place_level"] = out["place_level"].map(
-            lambda v: LEVEL_LABELS.get(v, v) if isinstance(v, str) else v
-        )
+        out["place_level"] = out["place_level"].map(lambda v: LEVEL_LABELS.get(v, v) if isinstance(v, str) else v)
     if "derived" in out.columns:
         out["derived"] = out["derived"].map(lambda d: "是" if d is True or d == 1 else "否")
     if "consistency" in out.columns:
@@ -122,6 +118,4 @@ def show_table(
 
 
 def metric_links(df: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [evidence_link(d, m) for d, m in zip(df["doc_id"], df["metric_id"], strict=False)], index=df.index
-    )
+    return pd.Series([evidence_link(d, m) for d, m in zip(df["doc_id"], df["metric_id"], strict=False)], index=df.index)

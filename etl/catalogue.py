@@ -78,10 +78,20 @@ def parse(lines: list[list[str]]) -> Catalogue:
         if len(row) != len(COLUMNS):
             raise ValueError(f"{DATA.name}:{n}: {len(row)} fields, expected {len(COLUMNS)}")
         f = dict(zip(COLUMNS, (cell.strip() for cell in row), strict=True))
-        entries.append(Indicator(
-            f["id"], f["title"], f["kind"], f["unit"], f["domain"], f["program"], f["basis"] or None,
-            f["numerator"] or None, f["denominator"] or None, f["definition"],
-        ))
+        entries.append(
+            Indicator(
+                f["id"],
+                f["title"],
+                f["kind"],
+                f["unit"],
+                f["domain"],
+                f["program"],
+                f["basis"] or None,
+                f["numerator"] or None,
+                f["denominator"] or None,
+                f["definition"],
+            )
+        )
     return Catalogue(entries)
 
 

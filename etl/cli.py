@@ -20,15 +20,22 @@ def _cmd_etl(args: argparse.Namespace) -> int:
     paths = args.paths or [DEFAULT_SEEDS]
     missing = [p for p in paths if not os.path.exists(p)]
     bar = tqdm(desc="reading", unit=" files", disable=args.quiet, file=sys.stderr)
-    summary = pipeline.run(paths, args.db, workers=args.workers,
-                           progress=lambda item: (bar.update(1), bar.set_postfix_str(item.path[-40:])))
+    summary = pipeline.run(
+        paths,
+        args.db,
+        workers=args.workers,
+        progress=lambda item: (bar.update(1), bar.set_postfix_str(item.path[-40:])),
+    )
     bar.close()
     for line in summary.lines():
         print(line)
     print(f"database: {args.db}")
     # missing inputs are errors the caller should notice; one bad file among many is not
-    return 1 if missing or (summary.documents_failed and not summary.documents_read
-                            and not summary.documents_unchanged) else 0
+    return (
+        1
+        if missing or (summary.documents_failed and not summary.documents_read and not summary.documents_unchanged)
+        else 0
+    )
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
@@ -43,9 +50,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     filters = export.Filters(
-        provinces=tuple(args.province), cities=tuple(args.city), counties=tuple(args.county),
-        kinds=tuple(args.kind), programs=tuple(args.program), names=tuple(args.name),
-        year_from=args.year_from, year_to=args.year_to, include_derived=not args.no_derived,
+        provinces=tuple(args.province),
+        cities=tuple(args.city),
+        counties=tuple(args.county),
+        kinds=tuple(args.kind),
+        programs=tuple(args.program),
+        names=tuple(args.name),
+        year_from=args.year_from,
+        year_to=args.year_to,
+        include_derived=not args.no_derived,
     )
     df = export.query(args.db, filters)
     out = args.out or f"indicators.{args.format}"
@@ -57,9 +70,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     env = {**os.environ, "INDICATORS_DB": os.path.abspath(args.db)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.address", args.address,
-           "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.maxUploadSize", "20"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.address",
+        args.address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.maxUploadSize",
+        "20",
+    ]
     return subprocess.call(cmd, env=env)
 
 
@@ -70,8 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("etl", help="read bulletins into the DuckDB file")
     p.add_argument("paths", nargs="*", help=f"files, folders or .zip archives (default: {DEFAULT_SEEDS}/)")
     p.add_argument("--db", default=pipeline.DEFAULT_DB)
-    p.add_argument("--workers", type=int, default=0,
-                   help="extraction processes (default 0: one per core, up to 4, once the input passes 4 MB)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="extraction processes (default 0: one per core, up to 4, once the input passes 4 MB)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_etl)
 
@@ -96,8 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the dashboard on the DuckDB file")
     p.add_argument("--db", default=pipeline.DEFAULT_DB)
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="127.0.0.1",
-                   help="interface to listen on (default: this machine only; 0.0.0.0 to share on the network)")
+    p.add_argument(
+        "--address",
+        default="127.0.0.1",
+        help="interface to listen on (default: this machine only; 0.0.0.0 to share on the network)",
+    )
     p.set_defaults(func=_cmd_serve)
     return parser
 

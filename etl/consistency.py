@@ -14,9 +14,16 @@ from etl.indicators import NEGATIONS
 
 # rate word -> verbs whose count is its numerator
 RATE_VERBS: dict[str, tuple[str, ...]] = {
-    "解决率": ("解决",), "化解率": ("化解",), "办结率": ("办结",), "答复率": ("答复", "回复"),
-    "满意率": ("满意",), "落实率": ("落实",), "采纳率": ("采纳",), "整改率": ("整改",),
-    "调解成功率": ("调解成功",), "调处率": ("调处",),
+    "解决率": ("解决",),
+    "化解率": ("化解",),
+    "办结率": ("办结",),
+    "答复率": ("答复", "回复"),
+    "满意率": ("满意",),
+    "落实率": ("落实",),
+    "采纳率": ("采纳",),
+    "整改率": ("整改",),
+    "调解成功率": ("调解成功",),
+    "调处率": ("调处",),
 }
 # verbs that introduce the total a rate is taken over
 TOTAL_VERBS = ("收集", "收到", "上报", "提出", "受理", "交办", "列入", "共", "征集", "反映", "汇总", "梳理")
@@ -92,8 +99,11 @@ def check_passage(figures: list[Figure]) -> tuple[list[Check], list[DerivedRate]
                 if rate_name in stated or candidate.unit != total.unit or candidate.value > total.value:
                     continue
                 if candidate.name and candidate.name.startswith(verbs):
-                    derived.append(DerivedRate(rate_name, round(100 * candidate.value / total.value, 2),
-                                               candidate.index, total.index))
+                    derived.append(
+                        DerivedRate(
+                            rate_name, round(100 * candidate.value / total.value, 2), candidate.index, total.index
+                        )
+                    )
                     stated.add(rate_name)
     return checks, derived
 

@@ -169,7 +169,6 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     return Decoded(str(best), name, guessed=True)
 
 
-
 # UTF-8 read as Latin-1/cp1252: a lead byte Â-ï followed by a continuation shown as \x80-\xbf
 # or as cp1252's printable replacements (€, ‚, “ ...).
 _LATIN_MOJIBAKE = re.compile(

@@ -91,13 +91,20 @@ class Score:
 
     def as_dict(self) -> dict:
         return {
-            "precision": self.precision, "recall_core": self.recall_core, "recall_all": self.recall_all,
-            "f1": self.f1, "gold": self.gold, "gold_core": self.gold_core, "predicted": self.predicted,
-            "matched": len(self.pairs), "unlocated_gold": len(self.unlocated),
+            "precision": self.precision,
+            "recall_core": self.recall_core,
+            "recall_all": self.recall_all,
+            "f1": self.f1,
+            "gold": self.gold,
+            "gold_core": self.gold_core,
+            "predicted": self.predicted,
+            "matched": len(self.pairs),
+            "unlocated_gold": len(self.unlocated),
             "locality_accuracy": {lv: self.accuracy(lv, core_only=True) for lv in LEVELS},
             "locality_accuracy_all": {lv: self.accuracy(lv) for lv in LEVELS},
             "year_accuracy": self.accuracy("year", core_only=True),
-            "indicator_accuracy": self.indicator_accuracy, "indicator_precision": self.indicator_precision,
+            "indicator_accuracy": self.indicator_accuracy,
+            "indicator_precision": self.indicator_precision,
             "attribute_accuracy": {a: self.accuracy(a) for a in ATTRIBUTES},
         }
 
@@ -162,8 +169,23 @@ def score(gold: list[dict], db_path: str | os.PathLike) -> Score:
         gold_by_doc: dict[str, list[dict]] = defaultdict(list)
         for g in gold:
             gold_by_doc[g["doc"]].append(g)
-        cols = ["metric_id", "raw_start", "raw_end", "quote", "value", "kind", "unit", "qualifier",
-                "year", "name", "subject", "indicator", "category", "core", *LEVELS]
+        cols = [
+            "metric_id",
+            "raw_start",
+            "raw_end",
+            "quote",
+            "value",
+            "kind",
+            "unit",
+            "qualifier",
+            "year",
+            "name",
+            "subject",
+            "indicator",
+            "category",
+            "core",
+            *LEVELS,
+        ]
         for name, lines in gold_by_doc.items():
             result.gold += len(lines)
             result.gold_core += sum(bool(g.get("core")) for g in lines)
@@ -172,9 +194,13 @@ def score(gold: list[dict], db_path: str | os.PathLike) -> Score:
                 continue
             doc_id, path = by_name[name]
             raw = _source_text(path)
-            preds = [dict(zip(cols, row, strict=True)) for row in con.execute(
-                f"SELECT {', '.join(cols)} FROM metrics WHERE doc_id = ? AND NOT derived ORDER BY raw_start",
-                [doc_id]).fetchall()]
+            preds = [
+                dict(zip(cols, row, strict=True))
+                for row in con.execute(
+                    f"SELECT {', '.join(cols)} FROM metrics WHERE doc_id = ? AND NOT derived ORDER BY raw_start",
+                    [doc_id],
+                ).fetchall()
+            ]
             result.predicted += len(preds)
             _match_document(result, lines, preds, raw or "")
     finally:
@@ -192,8 +218,7 @@ def _match_document(result: Score, lines: list[dict], preds: list[dict], raw: st
             result.misses.append(g)
             continue
         gs, ge = q, q + len(g["quote"])
-        overlapping = [i for i, p in enumerate(preds)
-                       if i not in used and p["raw_start"] < ge and gs < p["raw_end"]]
+        overlapping = [i for i, p in enumerate(preds) if i not in used and p["raw_start"] < ge and gs < p["raw_end"]]
         agree = [i for i in overlapping if _values_agree(preds[i]["value"], g["value"])]
         if not agree:
             result.misses.append(g)
@@ -219,28 +244,42 @@ def report(s: Score, *, limit: int = 50) -> list[str]:
     out: list[str] = []
     if s.misses:
         out.append(f"misses ({len(s.misses)}):")
-        out += [f"  {g['doc']}  {g['quote']}  [{'core' if g.get('core') else 'non-core'}]  …{g['context']}…"
-                for g in s.misses[:limit]]
+        out += [
+            f"  {g['doc']}  {g['quote']}  [{'core' if g.get('core') else 'non-core'}]  …{g['context']}…"
+            for g in s.misses[:limit]
+        ]
     if s.false_positives:
         out.append(f"false positives ({len(s.false_positives)}):")
-        out += [f"  {p['quote']} = {p['value']:g} {p['unit'] or ''} ({p['kind']}, {p['name']})"
-                for p in s.false_positives[:limit]]
+        out += [
+            f"  {p['quote']} = {p['value']:g} {p['unit'] or ''} ({p['kind']}, {p['name']})"
+            for p in s.false_positives[:limit]
+        ]
     wrong_place = [(g, p) for g, p in s.core_pairs if any(not _agree(g, p, lv) for lv in LEVELS[:3])]
     if wrong_place:
         out.append(f"wrong or missing place, core ({len(wrong_place)}):")
-        out += [f"  {g['doc']}  {g['quote']}: gold {_place(g)} vs {_place(p)}  …{g['context']}…"
-                for g, p in wrong_place[:limit]]
+        out += [
+            f"  {g['doc']}  {g['quote']}: gold {_place(g)} vs {_place(p)}  …{g['context']}…"
+            for g, p in wrong_place[:limit]
+        ]
     wrong_year = s.wrong("year")
     if wrong_year:
         out.append(f"wrong or missing year, core ({len(wrong_year)}):")
-        out += [f"  {g['doc']}  {g['quote']}: gold {g.get('year')} vs {p['year']}  …{g['context']}…"
-                for g, p in wrong_year[:limit]]
-    wrong_id = [(g, p) for g, p in s.pairs if _norm(g.get("indicator")) != _norm(p.get("indicator"))
-                and (p.get("indicator") or g.get("core"))]
+        out += [
+            f"  {g['doc']}  {g['quote']}: gold {g.get('year')} vs {p['year']}  …{g['context']}…"
+            for g, p in wrong_year[:limit]
+        ]
+    wrong_id = [
+        (g, p)
+        for g, p in s.pairs
+        if _norm(g.get("indicator")) != _norm(p.get("indicator")) and (p.get("indicator") or g.get("core"))
+    ]
     if wrong_id:
         out.append(f"wrong or missing indicator ({len(wrong_id)}):")
-        out += [f"  {g['doc']}  {g['quote']}: gold {g.get('indicator')} vs {p.get('indicator')}"
-                f" (name {p['name']})  …{g['context']}…" for g, p in wrong_id[:limit]]
+        out += [
+            f"  {g['doc']}  {g['quote']}: gold {g.get('indicator')} vs {p.get('indicator')}"
+            f" (name {p['name']})  …{g['context']}…"
+            for g, p in wrong_id[:limit]
+        ]
     if s.ambiguous_names:
         out.append(f"warning: several loaded files share a name: {', '.join(sorted(set(s.ambiguous_names)))}")
     loc = "  ".join(f"{lv} {s.accuracy(lv, core_only=True):.3f}" for lv in LEVELS)

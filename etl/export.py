@@ -14,9 +14,33 @@ import pandas as pd
 
 FORMATS = ("csv", "xlsx", "parquet", "jsonl")
 EXPORT_COLUMNS = (
-    "metric_id", "doc_id", "path", "province", "city", "county", "town", "adcode", "year", "program",
-    "initiative", "kind", "name", "subject", "value", "unit", "unit_raw", "qualifier", "derived",
-    "consistency", "numerator", "denominator", "quote", "sentence", "start", "end", "page",
+    "metric_id",
+    "doc_id",
+    "path",
+    "province",
+    "city",
+    "county",
+    "town",
+    "adcode",
+    "year",
+    "program",
+    "initiative",
+    "kind",
+    "name",
+    "subject",
+    "value",
+    "unit",
+    "unit_raw",
+    "qualifier",
+    "derived",
+    "consistency",
+    "numerator",
+    "denominator",
+    "quote",
+    "sentence",
+    "start",
+    "end",
+    "page",
 )
 
 
@@ -34,9 +58,14 @@ class Filters:
 
     def where(self) -> tuple[str, list]:
         clauses, params = [], []
-        for column, values in (("m.province", self.provinces), ("m.city", self.cities),
-                               ("m.county", self.counties), ("m.kind", self.kinds),
-                               ("m.program", self.programs), ("m.name", self.names)):
+        for column, values in (
+            ("m.province", self.provinces),
+            ("m.city", self.cities),
+            ("m.county", self.counties),
+            ("m.kind", self.kinds),
+            ("m.program", self.programs),
+            ("m.name", self.names),
+        ):
             if values:
                 clauses.append(f"{column} IN ({', '.join('?' for _ in values)})")
                 params.extend(values)
@@ -54,8 +83,10 @@ class Filters:
 def query(db_path: str | os.PathLike, filters: Filters) -> pd.DataFrame:
     where, params = filters.where()
     cols = ", ".join("d.path" if c == "path" else f'm."{c}"' for c in EXPORT_COLUMNS)
-    sql = (f"SELECT {cols} FROM metrics m JOIN documents d USING (doc_id){where} "
-           "ORDER BY m.province, m.city, m.county, m.doc_id, m.start")
+    sql = (
+        f"SELECT {cols} FROM metrics m JOIN documents d USING (doc_id){where} "
+        "ORDER BY m.province, m.city, m.county, m.doc_id, m.start"
+    )
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         return con.execute(sql, params).df()

@@ -33,8 +33,20 @@ from itertools import compress, count, pairwise
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "gazetteer.tsv.gz"
-COLUMNS = ("level", "name", "adcode", "province", "city", "county", "town", "aliases", "former",
-           "parent_adcode", "match", "context")
+COLUMNS = (
+    "level",
+    "name",
+    "adcode",
+    "province",
+    "city",
+    "county",
+    "town",
+    "aliases",
+    "former",
+    "parent_adcode",
+    "match",
+    "context",
+)
 LEVELS = ("province", "city", "county", "town")
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 _SUFFIX_CHARS = frozenset("省市区县旗盟镇乡")
@@ -43,10 +55,10 @@ MIN_TOWN_MATCH = 3
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    name: str            # official full simplified name, e.g. 海曙区
-    level: str           # "province" | "city" | "county" | "town"
-    adcode: str | None   # 6-digit code; for a town None (also where the source has none: Taiwan)
-    province: str        # full names of the chain
+    name: str  # official full simplified name, e.g. 海曙区
+    level: str  # "province" | "city" | "county" | "town"
+    adcode: str | None  # 6-digit code; for a town None (also where the source has none: Taiwan)
+    province: str  # full names of the chain
     city: str | None
     county: str | None
     town: str | None
@@ -66,8 +78,8 @@ class Mention:
     start: int
     end: int
     surface: str
-    candidates: tuple[Place, ...]   # every place this surface can name, most likely reading first
-    is_alias: bool                  # matched a short form rather than the full name
+    candidates: tuple[Place, ...]  # every place this surface can name, most likely reading first
+    is_alias: bool  # matched a short form rather than the full name
 
 
 def _is_han(ch: str) -> bool:
@@ -95,8 +107,9 @@ class Gazetteer:
         self._context: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         for row in rows:
             level, name, adcode, province, city, county, town, aliases, former, parent, match, context = row
-            place = Place(name, level, adcode or None, province, city or None, county or None,
-                          town or None, parent or None)
+            place = Place(
+                name, level, adcode or None, province, city or None, county or None, town or None, parent or None
+            )
             self._places.append(place)
             if adcode:
                 self._by_code[adcode] = place
@@ -119,7 +132,7 @@ class Gazetteer:
         lengths: dict[tuple[str, str], set[int]] = defaultdict(set)
         for surface, found in hits.items():
             if len(found) == 1:  # the common case, kept cheap for load time
-                (place, alias, flag), = found
+                ((place, alias, flag),) = found
                 self._names[surface] = (place,)
                 if flag == "none":
                     continue
@@ -130,8 +143,11 @@ class Gazetteer:
                 usable = [h for h in ordered if h[2] != "none"]
                 if not usable:
                     continue
-                entry = (tuple(p for p, _, _ in usable), all(h[1] for h in usable),
-                         all(h[2] == "bounded" for h in usable))
+                entry = (
+                    tuple(p for p, _, _ in usable),
+                    all(h[1] for h in usable),
+                    all(h[2] == "bounded" for h in usable),
+                )
             if len(surface) == 2 and surface[1] in _SUFFIX_CHARS:
                 entry = (entry[0], entry[1], True)
             self._index[surface] = entry

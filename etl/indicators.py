@@ -44,16 +44,18 @@ _OPENING_ONLY = frozenset({"改造"})
 _MISCONDUCT = ("违规", "违法", "违纪", "虚报", "骗取", "挤占", "挪用", "超标", "重复")
 # verbs that only say an activity took place; the activity after them is the indicator
 _LIGHT_VERB = regex.compile("开展|举行|举办|进行|组建")
-_RATE_NOUN = (r"[\p{Han}]{2}(?:和|及|或)基本[\p{Han}]{2}率|[\p{Han}]{2}成功率|[\p{Han}]{2}率"  # 满意和基本满意率
-              r"|满意度|知晓度|认可度|参与度|覆盖度|盖度|占比|比例|比重")
+_RATE_NOUN = (
+    r"[\p{Han}]{2}(?:和|及|或)基本[\p{Han}]{2}率|[\p{Han}]{2}成功率|[\p{Han}]{2}率"  # 满意和基本满意率
+    r"|满意度|知晓度|认可度|参与度|覆盖度|盖度|占比|比例|比重"
+)
 # 解决率由去年的82%提高到91%: both figures are 解决率; so is 失业率控制在2.8%以内
 _RATE_FROM = r"(?:[由从](?:\d{4}年)?[^，,；;。\d%]{0,8}(?:[\d.]+%)?)?"
 # a change verb links a level only with 到/至: 下降0.3个百分点 is a change, named by _CHANGE_WORD
-_RATE_LINK = (r"(?:已|均|分别|稳定|保持|控制|(?:提升|提高|上升|下降|降低)(?:到|至)|达到了|达到|高达|为|达|是"
-              r"|超过|超|约|近|在|至|到|了)*")
-_RATE_WORD = regex.compile(
-    rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN}){_RATE_FROM}{_RATE_LINK}[\s:：]*$"
+_RATE_LINK = (
+    r"(?:已|均|分别|稳定|保持|控制|(?:提升|提高|上升|下降|降低)(?:到|至)|达到了|达到|高达|为|达|是"
+    r"|超过|超|约|近|在|至|到|了)*"
 )
+_RATE_WORD = regex.compile(rf"(?P<subject>[\p{{Han}}]{{0,8}}?)(?P<name>{_RATE_NOUN}){_RATE_FROM}{_RATE_LINK}[\s:：]*$")
 _RATE_NAMES = regex.compile(rf"(?P<subject>[\p{{Han}}A-Za-z]{{0,8}}?)(?P<name>{_RATE_NOUN}|增速|增幅)")  # 劣V类水体
 _RATED_AFTER = regex.compile(r"^.*对于?")
 _VERB_AT_END = regex.compile(rf"(?:{_VERB_RE.pattern})$")
@@ -148,6 +150,7 @@ _COUNT_NOUN_END = regex.compile(rf"(?:{COUNT_NOUNS})$")
 # 接种人数, 接种量: an object that is only a count noun makes one word with its verb
 _BARE_COUNT_NOUN = regex.compile(rf"(?:{COUNT_NOUNS}|量|额)")
 
+
 @dataclass(frozen=True)
 class Indicator:
     kind: str
@@ -204,9 +207,13 @@ def _verb_object(clause: str) -> tuple[str | None, str | None]:
         masked = _LEVEL_FRAGMENT.sub("", _strip_noise(_QUOTED_SPAN.sub(_mask_quoted, clause)))
         searched = masked if len(masked) == len(clean) else clean
     verbs = _reporting_verbs(searched)
-    while (len(verbs) > 1 and not _object_after(clean, verbs[-1]) and not _DE_END.search(clean)
-           and not _RESULT_AFTER.match(clean, verbs[-1].end())
-           and _MODIFIER_BETWEEN.fullmatch(clean[verbs[-2].end() : verbs[-1].start()])):
+    while (
+        len(verbs) > 1
+        and not _object_after(clean, verbs[-1])
+        and not _DE_END.search(clean)
+        and not _RESULT_AFTER.match(clean, verbs[-1].end())
+        and _MODIFIER_BETWEEN.fullmatch(clean[verbs[-2].end() : verbs[-1].start()])
+    ):
         verbs.pop()
     if not verbs:
         return None, (_head_noun(_OBJECT_TAIL.sub("", clean))[-8:] or None)
@@ -261,8 +268,19 @@ _DIGIT = regex.compile(r"[\d零〇一二三四五六七八九十百千两]")
 _JOINED_VERB = regex.compile(rf"(?P<verb>{_VERB_RE.pattern})(?:和|及|并)$")
 # 较上年增加15件: a change in the count named before, not a count of its own
 _CHANGE_COUNT = regex.compile(r"^(?:同比|较|比)\p{Han}{0,6}?(?P<what>增加|减少|增长|下降)了?$")
-_COUNT_SUFFIX = {"次": "次数", "场": "场次", "场次": "场次", "期": "期数", "人次": "人次", "针次": "针次",
-                 "车次": "车次", "架次": "架次", "台次": "台次", "户次": "户次", "件次": "件次"}
+_COUNT_SUFFIX = {
+    "次": "次数",
+    "场": "场次",
+    "场次": "场次",
+    "期": "期数",
+    "人次": "人次",
+    "针次": "针次",
+    "车次": "车次",
+    "架次": "架次",
+    "台次": "台次",
+    "户次": "户次",
+    "件次": "件次",
+}
 # 满意的142件, 表示“不满意”的有4件: a modifier whose noun is left out, being the one just counted
 _ELIDED_HEAD = regex.compile(r"(?:^|为|是|表示)(?P<modifier>(?:(?!为|是|表示)\p{Han}){1,6})的(?:有|共|达|为)?$")
 
@@ -297,8 +315,12 @@ def _count_verb_object(sentence: str, q: Quantity, clause: str, after: str | Non
         return _verb_object(_shared_clause(sentence, q))
     if "等" in clause:  # 推动解决电梯加装、停车难等问题37个: the head noun follows 等
         return _list_verb(sentence, q), _verb_object(_left_clause(sentence, q, CLAUSE_BREAK))[1]
-    if (not after and obj and not _VERB_RE.search(obj)  # an activity (执法检查5次) names itself
-            and sentence[: _clause_start(sentence, q)].endswith("、")):
+    if (
+        not after
+        and obj
+        and not _VERB_RE.search(obj)  # an activity (执法检查5次) names itself
+        and sentence[: _clause_start(sentence, q)].endswith("、")
+    ):
         shared = _shared_clause(sentence, q)  # 发放手册5000份、海报700余张: the figure's item before
         return (_verb_object(shared)[0] if shared else _list_verb(sentence, q)), obj
     return None, obj
@@ -523,10 +545,13 @@ def describe(sentence: str, q: Quantity, previous_subject: str | None = None) ->
     else:
         name, subject = _measure_name(sentence, q)
     after = sentence[q.end : q.end + 8]
-    core = (kind in ("count", "rate", "amount") and not _NOT_CORE_CONTEXT.search(after)
-            and not _FREQUENCY_BEFORE.search(sentence, _clause_start(sentence, q), q.start)
-            and not _RULE_RANGE_AFTER.match(sentence, q.end)
-            and not (sentence.startswith("以下", q.end) and _RULE_RANGE_BEFORE.search(sentence, 0, q.start)))
+    core = (
+        kind in ("count", "rate", "amount")
+        and not _NOT_CORE_CONTEXT.search(after)
+        and not _FREQUENCY_BEFORE.search(sentence, _clause_start(sentence, q), q.start)
+        and not _RULE_RANGE_AFTER.match(sentence, q.end)
+        and not (sentence.startswith("以下", q.end) and _RULE_RANGE_BEFORE.search(sentence, 0, q.start))
+    )
     return Indicator(kind, name, subject, core)
 
 

@@ -130,7 +130,8 @@ class DocumentPlaces:
         # the document's place is voted by mentions that are places in any reading; then short
         # forms are judged against it
         self.document = _masthead(text, mentions) or self._document_place(
-            text, [m for m in mentions if _plausible(text, m, None)], exclude_from, gazetteer)
+            text, [m for m in mentions if _plausible(text, m, None)], exclude_from, gazetteer
+        )
         mentions = [m for m in mentions if _plausible(text, m, self.document.province)]
         self._text = text
         self._gazetteer = gazetteer
@@ -159,8 +160,7 @@ class DocumentPlaces:
         self._national = [m.end() for m in _NATIONAL.finditer(text)]
 
     @staticmethod
-    def _document_place(text: str, mentions: list[Mention], exclude_from: int | None,
-                        gazetteer: Gazetteer) -> Locality:
+    def _document_place(text: str, mentions: list[Mention], exclude_from: int | None, gazetteer: Gazetteer) -> Locality:
         """Vote per paragraph: the province most paragraphs name, then its dominant city, county."""
         votes: dict[str, Counter[str]] = {level: Counter() for level in ("province", "city", "county")}
         seen: set[tuple[int, str, str]] = set()
@@ -232,8 +232,13 @@ class DocumentPlaces:
             named = [loc for e, loc in before if _own_name(loc).endswith(this.group("suffix"))]
             if named:
                 return named[-1]
-        if (carried is not None and carried.level is not None and choice != carried
-                and choice.contains(carried) and not _ACTOR_AFTER.match(self._text[end : end + 3])):
+        if (
+            carried is not None
+            and carried.level is not None
+            and choice != carried
+            and choice.contains(carried)
+            and not _ACTOR_AFTER.match(self._text[end : end + 3])
+        ):
             return carried  # 北仑区……在浙江省首创: naming the province does not lift a district figure
         return choice
 
@@ -283,8 +288,7 @@ def _majority(counter: Counter[str], share: float) -> str | None:
     return top if n / total >= share else None
 
 
-def _locality_from_names(province: str, city: str | None, county: str | None,
-                         gazetteer: Gazetteer) -> Locality:
+def _locality_from_names(province: str, city: str | None, county: str | None, gazetteer: Gazetteer) -> Locality:
     """The Locality (with its code) of the most specific of the voted names."""
     deepest = county or city or province
     for place in gazetteer.lookup(deepest):

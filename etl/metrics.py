@@ -40,8 +40,9 @@ def _page(page_starts: tuple[int, ...] | None, raw_offset: int) -> int | None:
     return bisect.bisect_right(page_starts, raw_offset)
 
 
-def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
-            page_starts: tuple[int, ...] | None = None) -> Extraction:
+def extract(
+    raw_text: str, doc_id: str, *, published: dt.date | None = None, page_starts: tuple[int, ...] | None = None
+) -> Extraction:
     """Every reported figure of one document, as rows of the metrics table."""
     gaz = load_gazetteer()  # the same table normalise() protects from OpenCC
     norm = normalise(raw_text)
@@ -78,7 +79,8 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
             table_row = tabs.rows.get(sent.start)
             if table_row is not None:  # a table's year is in its caption (2024年各区…统计)
                 carried_year = years.carried_year(
-                    _years_in(year_marks, year_starts, *table_row.caption), None, doc_year)
+                    _years_in(year_marks, year_starts, *table_row.caption), None, doc_year
+                )
             if not in_toc and (table_row or _any_between(candidates, sent.start, sent.end)):
                 nxt = article.sentences[i + 1] if i + 1 < len(article.sentences) else None
                 next_text = text[nxt.start : nxt.end] if nxt else ""
@@ -101,19 +103,41 @@ def extract(raw_text: str, doc_id: str, *, published: dt.date | None = None,
                     raw_start, raw_end = norm.to_raw(start, end)
                     row = {
                         "metric_id": metric_id(doc_id, start, end, ind.name, False),
-                        "doc_id": doc_id, "start": start, "end": end, "quote": text[start:end],
-                        "sentence": sentence, "sentence_start": sent.start, "sentence_end": sent.end,
-                        "raw_start": raw_start, "raw_end": raw_end, "page": _page(page_starts, raw_start),
-                        "article": article.heading, "kind": ind.kind, "value": q.value,
-                        "unit": q.unit.symbol, "unit_raw": q.unit_raw, "qualifier": q.qualifier,
-                        "name": ind.name, "subject": ind.subject,
-                        "province": loc.province, "city": loc.city, "county": loc.county,
-                        "town": loc.town, "adcode": loc.adcode, "place_level": loc.level,
-                        "program": program, "initiative": named,
+                        "doc_id": doc_id,
+                        "start": start,
+                        "end": end,
+                        "quote": text[start:end],
+                        "sentence": sentence,
+                        "sentence_start": sent.start,
+                        "sentence_end": sent.end,
+                        "raw_start": raw_start,
+                        "raw_end": raw_end,
+                        "page": _page(page_starts, raw_start),
+                        "article": article.heading,
+                        "kind": ind.kind,
+                        "value": q.value,
+                        "unit": q.unit.symbol,
+                        "unit_raw": q.unit_raw,
+                        "qualifier": q.qualifier,
+                        "name": ind.name,
+                        "subject": ind.subject,
+                        "province": loc.province,
+                        "city": loc.city,
+                        "county": loc.county,
+                        "town": loc.town,
+                        "adcode": loc.adcode,
+                        "place_level": loc.level,
+                        "program": program,
+                        "initiative": named,
                         "year": figure.year or years.year_for(mentions, q.start, carried_year, doc_year),
-                        "derived": False, "core": ind.core and not in_debris,
-                        "numerator": None, "denominator": None, "consistency": None,
-                        "indicator": None, "category": None, "duplicate_of": None,
+                        "derived": False,
+                        "core": ind.core and not in_debris,
+                        "numerator": None,
+                        "denominator": None,
+                        "consistency": None,
+                        "indicator": None,
+                        "category": None,
+                        "duplicate_of": None,
                     }
                     paragraph_rows.setdefault(sent.paragraph, []).append(len(rows))
                     rows.append(row)
@@ -163,19 +187,28 @@ def _check_paragraphs(rows: list[dict], paragraph_rows: dict[int, list[int]], do
     """Consistency verdicts for stated rates; derived rates where only the counts are given."""
     for indexes in paragraph_rows.values():
         figures = [
-            consistency.Figure(i, rows[i]["start"], rows[i]["kind"], rows[i]["value"], rows[i]["unit"],
-                               rows[i]["name"])
+            consistency.Figure(i, rows[i]["start"], rows[i]["kind"], rows[i]["value"], rows[i]["unit"], rows[i]["name"])
             for i in indexes
         ]
         checks, derived = consistency.check_passage(figures)
         consistency.apply_checks(rows, checks)
         for d in derived:
             num, den = rows[d.numerator_index], rows[d.denominator_index]
-            rows.append({
-                **num,
-                "metric_id": metric_id(doc_id, num["start"], num["end"], d.name, True),
-                "kind": "rate", "value": d.value, "unit": "%", "unit_raw": None, "qualifier": "exact",
-                "name": d.name, "derived": True, "core": False,
-                # computed, so there is nothing to check it against
-                "numerator": num["value"], "denominator": den["value"], "consistency": None,
-            })
+            rows.append(
+                {
+                    **num,
+                    "metric_id": metric_id(doc_id, num["start"], num["end"], d.name, True),
+                    "kind": "rate",
+                    "value": d.value,
+                    "unit": "%",
+                    "unit_raw": None,
+                    "qualifier": "exact",
+                    "name": d.name,
+                    "derived": True,
+                    "core": False,
+                    # computed, so there is nothing to check it against
+                    "numerator": num["value"],
+                    "denominator": den["value"],
+                    "consistency": None,
+                }
+            )

@@ -24,9 +24,7 @@ import regex
 
 # A Han character followed by a bracketed lowercase pinyin syllable with at least one tone mark
 # or ü; ``(PM2.5)``, ``(摄)`` and ``(cid:12)`` never match.
-_PINYIN = regex.compile(
-    r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"
-)
+_PINYIN = regex.compile(r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 # Characters whose NFKC form may differ (full-width forms, ideographic space, Kangxi radicals,
 # compatibility ideographs, enclosed numerals). "…" is left alone, and so is the full-width comma:
 # folded to "," it would glue 座谈会6，200余名代表 into one number 6,200.
@@ -54,6 +52,7 @@ _VARIANT_CHARS = ("陜",)  # a line this long that stops mid-sentence was broken
 _FULL_STOP = regex.compile(r"[。！？!?]")
 _HAN = regex.compile(r"\p{Han}")
 _CONTINUES = regex.compile(r"[\p{Han}\d“《(（]")
+
 
 @dataclass(frozen=True)
 class NormalisedText:

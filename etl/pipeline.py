@@ -92,12 +92,26 @@ def extract_source(src: SourceDocument, run_id: str) -> tuple[dict, list[dict]]:
     metrics = [] if garbled else result.metrics
     place = result.place
     doc = {
-        "doc_id": src.doc_id, "path": src.path, "title": src.title, "published": src.published,
-        "text": result.text, "source_format": src.source_format, "encoding": src.encoding,
-        "n_chars": len(result.text), "province": place.province, "city": place.city,
-        "county": place.county, "adcode": place.adcode, "flags": ",".join(src.flags) or None,
-        "n_metrics": len(metrics), "run_id": run_id, "loaded_at": dt.datetime.now(),
-        "abs_path": _absolute(src.path), "url": None, "place_source": None, "year": result.year,
+        "doc_id": src.doc_id,
+        "path": src.path,
+        "title": src.title,
+        "published": src.published,
+        "text": result.text,
+        "source_format": src.source_format,
+        "encoding": src.encoding,
+        "n_chars": len(result.text),
+        "province": place.province,
+        "city": place.city,
+        "county": place.county,
+        "adcode": place.adcode,
+        "flags": ",".join(src.flags) or None,
+        "n_metrics": len(metrics),
+        "run_id": run_id,
+        "loaded_at": dt.datetime.now(),
+        "abs_path": _absolute(src.path),
+        "url": None,
+        "place_source": None,
+        "year": result.year,
         "lost_share": None,
     }
     return doc, metrics
@@ -156,8 +170,9 @@ def _extracted(todo: Iterable[SourceDocument], run_id: str, workers: int, summar
                 try:
                     yield from future.result()
                 except BrokenProcessPool as exc:  # a worker was killed (out of memory?) or crashed
-                    summary.warnings.append(f"extraction workers stopped ({exc}); "
-                                            "the rest of the run was extracted in this process")
+                    summary.warnings.append(
+                        f"extraction workers stopped ({exc}); the rest of the run was extracted in this process"
+                    )
                     queued = [job for chunk, _ in pending for job in chunk]
                     yield from map(_safe_extract, chain(done, queued, jobs))
                     return
@@ -167,23 +182,36 @@ def _extract_chunk(jobs: tuple[tuple[SourceDocument, str], ...]) -> list[tuple]:
     return [_safe_extract(job) for job in jobs]
 
 
-def run(paths: Sequence[str | os.PathLike], db_path: str | os.PathLike = DEFAULT_DB, *,
-        workers: int = 1, progress: Callable[[SourceDocument | IngestFailure], None] | None = None,
-        max_bytes: int | None = None) -> RunSummary:
+def run(
+    paths: Sequence[str | os.PathLike],
+    db_path: str | os.PathLike = DEFAULT_DB,
+    *,
+    workers: int = 1,
+    progress: Callable[[SourceDocument | IngestFailure], None] | None = None,
+    max_bytes: int | None = None,
+) -> RunSummary:
     """Load ``paths`` (files, folders, zips) into ``db_path``; see the module docstring.
 
     ``workers``: 1 extracts in this process, n > 1 in n processes, 0 chooses by input size."""
     own = os.path.abspath(db_path)
     kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-    items = (item for item in iter_sources(paths, **kwargs)
-             # the database and its lock file, when it sits in an input folder
-             if not _is_own_file(item.path, own))
+    items = (
+        item
+        for item in iter_sources(paths, **kwargs)
+        # the database and its lock file, when it sits in an input folder
+        if not _is_own_file(item.path, own)
+    )
     return load(items, db_path, inputs=[str(p) for p in paths], workers=workers, progress=progress)
 
 
-def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.PathLike = DEFAULT_DB, *,
-         inputs: Sequence[str] = (), workers: int = 1,
-         progress: Callable[[SourceDocument | IngestFailure], None] | None = None) -> RunSummary:
+def load(
+    items: Iterable[SourceDocument | IngestFailure],
+    db_path: str | os.PathLike = DEFAULT_DB,
+    *,
+    inputs: Sequence[str] = (),
+    workers: int = 1,
+    progress: Callable[[SourceDocument | IngestFailure], None] | None = None,
+) -> RunSummary:
     """Load already-read documents (files from disk, or uploads read with ``read_bytes``)."""
     summary = RunSummary(run_id=uuid.uuid4().hex[:12])
     started_at, t0 = dt.datetime.now(), time.perf_counter()
@@ -229,17 +257,25 @@ def load(items: Iterable[SourceDocument | IngestFailure], db_path: str | os.Path
                 batch, batch_chars = [], 0
         _write(con, batch, summary)
         summary.seconds = time.perf_counter() - t0
-        store.record_run(con, {
-            "run_id": summary.run_id, "started": started_at, "finished": dt.datetime.now(),
-            "inputs": json.dumps(list(inputs), ensure_ascii=False),
-            "documents_read": summary.documents_read, "documents_unchanged": summary.documents_unchanged,
-            "documents_skipped": summary.documents_skipped, "documents_failed": summary.documents_failed,
-            "metrics_written": summary.metrics_written,
-            "metrics_by_kind": json.dumps(dict(summary.metrics_by_kind), ensure_ascii=False),
-            "bytes_read": summary.bytes_read, "seconds": summary.seconds,
-            "software_version": software_version(),
-            "warnings": json.dumps(summary.warnings, ensure_ascii=False),
-        })
+        store.record_run(
+            con,
+            {
+                "run_id": summary.run_id,
+                "started": started_at,
+                "finished": dt.datetime.now(),
+                "inputs": json.dumps(list(inputs), ensure_ascii=False),
+                "documents_read": summary.documents_read,
+                "documents_unchanged": summary.documents_unchanged,
+                "documents_skipped": summary.documents_skipped,
+                "documents_failed": summary.documents_failed,
+                "metrics_written": summary.metrics_written,
+                "metrics_by_kind": json.dumps(dict(summary.metrics_by_kind), ensure_ascii=False),
+                "bytes_read": summary.bytes_read,
+                "seconds": summary.seconds,
+                "software_version": software_version(),
+                "warnings": json.dumps(summary.warnings, ensure_ascii=False),
+            },
+        )
     return summary
 
 
@@ -289,5 +325,3 @@ def _is_own_file(path: str, db_path: str) -> bool:
     """The database itself and the files beside it that it writes (.lock, .wal)."""
     outer = os.path.abspath(path.split("!", 1)[0])
     return outer == db_path or outer.startswith(db_path + ".")
-
-

@@ -27,9 +27,21 @@ _SP = r"[ \t\u3000]{0,2}"
 # Words before a number and what they make of it. 约/近 only as words of their own: 签约, 节约,
 # 最近 are not qualifiers; 不超过 is the opposite of 超过.
 PRE_QUALIFIERS = {
-    "不超过": "less_than", "不足": "less_than", "不到": "less_than", "将近": "less_than", "接近": "less_than",
-    "近": "less_than", "不少于": "at_least", "不低于": "at_least", "至少": "at_least", "逾": "at_least",
-    "超过": "more_than", "超出": "more_than", "超": "more_than", "大约": "about", "约": "about",
+    "不超过": "less_than",
+    "不足": "less_than",
+    "不到": "less_than",
+    "将近": "less_than",
+    "接近": "less_than",
+    "近": "less_than",
+    "不少于": "at_least",
+    "不低于": "at_least",
+    "至少": "at_least",
+    "逾": "at_least",
+    "超过": "more_than",
+    "超出": "more_than",
+    "超": "more_than",
+    "大约": "about",
+    "约": "about",
 }
 _PRE = "|".join(sorted(PRE_QUALIFIERS, key=len, reverse=True))
 _PRE_GUARD = r"(?<![签节履制最附亲靠接将])"
@@ -41,6 +53,7 @@ def scaled(value: float, factor: float) -> float:
     if factor == 1.0:
         return value
     return float(Decimal(repr(value)) * Decimal(repr(factor)))
+
 
 _QUANTITY = regex.compile(
     rf"""
@@ -117,6 +130,7 @@ _WEB_COUNTER_BEFORE = regex.compile(
     r"(?:在线人数|访问量|访问人数|浏览次数|浏览量|阅读量|点击量|点击数|访客)\s*[:：]?\s*$"
 )
 _NAMELY = regex.compile(r"^[\p{Han}]{0,6}(?:，|,)?即")
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -200,8 +214,7 @@ def _is_determiner(num: str, has_range: bool) -> bool:
     return not has_range and num in ("一", "二")
 
 
-def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple[int, int]],
-          next_text: str) -> bool:
+def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple[int, int]], next_text: str) -> bool:
     num, start, end = m.group("num"), m.start("num"), m.end()
     has_range = m.group("num2") is not None
     if _inside(start, masks) or (m.group("num2") and _inside(m.start("num2"), masks)):
@@ -240,8 +253,12 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
         return True  # 十三届人大五次会议 numbers a session
     clause_start = max((mm.end() for mm in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     clause = text[clause_start:start]
-    if (unit.kind == "count" and 1 < value <= 12 and (cn or unit.symbol in _STRUCTURAL_UNITS)
-            and _enumeration_count(clause, unit.symbol) == value):
+    if (
+        unit.kind == "count"
+        and 1 < value <= 12
+        and (cn or unit.symbol in _STRUCTURAL_UNITS)
+        and _enumeration_count(clause, unit.symbol) == value
+    ):
         return True  # 法、理、情三个方面: the count only restates the list before it
     if cn and unit.symbol in _STRUCTURAL_UNITS | {"条"} and value <= 10:
         rest = text[end:]
@@ -255,9 +272,7 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
     return False
 
 
-_SPECIAL_HINT = regex.compile(
-    rf"分之|半数|(?:{COUNT_NOUNS})[^\d]{{0,4}}\d|\d[万亿](?![\d.%元\p{{Han}}])"
-)
+_SPECIAL_HINT = regex.compile(rf"分之|半数|(?:{COUNT_NOUNS})[^\d]{{0,4}}\d|\d[万亿](?![\d.%元\p{{Han}}])")
 
 
 def candidate_starts(text: str) -> list[int]:
@@ -287,8 +302,12 @@ def find(text: str, next_text: str = "") -> list[Quantity]:
         raw_unit = (mult or "") + m.group("unit")
         value = scaled(value, MULTIPLIERS[mult] * unit.factor)
         inner = "多" if "多" in unit.surface else "余" if "余" in unit.surface else None  # 2个多月
-        qualifier = _qualifier(m.group("pre"), m.group("approx") or m.group("approx2") or inner,
-                               m.group("post"), m.group("num2") is not None)
+        qualifier = _qualifier(
+            m.group("pre"),
+            m.group("approx") or m.group("approx2") or inner,
+            m.group("post"),
+            m.group("num2") is not None,
+        )
         if qualifier == "exact":
             if unit.kind == "rate" and _LEFT_QUALIFIER.search(text[: m.start()]):
                 qualifier = "about"

@@ -122,9 +122,7 @@ def _read_text(data: bytes, markdown: bool) -> _Parsed | str:
     if not dec.text.strip():
         return "no text content (whitespace only)"
     flags = ["encoding_guess"] if dec.guessed else []
-    return _Parsed(
-        dec.text, dec.encoding, first_line_title(dec.text, markdown), find_date(dec.text[:400]), flags=flags
-    )
+    return _Parsed(dec.text, dec.encoding, first_line_title(dec.text, markdown), find_date(dec.text[:400]), flags=flags)
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
@@ -371,9 +369,7 @@ class _Budget:
     remaining: int
 
 
-def _read_data(
-    label: str, data: bytes, max_bytes: int, depth: int, budget: _Budget | None
-) -> Iterator[Result]:
+def _read_data(label: str, data: bytes, max_bytes: int, depth: int, budget: _Budget | None) -> Iterator[Result]:
     """Sniff, then read by the real content type: the suffix only decides what a mismatch means."""
     if not data:
         yield _fail(label, "empty file")
@@ -453,9 +449,7 @@ def _over_budget(max_bytes: int, unread: int) -> str:
     return f"archive expands past the {total} total limit (zip bomb?): {unread} members not read"
 
 
-def _read_zip(
-    label: str, data: bytes, max_bytes: int, depth: int, budget: _Budget | None
-) -> Iterator[Result]:
+def _read_zip(label: str, data: bytes, max_bytes: int, depth: int, budget: _Budget | None) -> Iterator[Result]:
     """Members are read in memory, one at a time, each bounded, with a shared total budget."""
     if depth >= MAX_ARCHIVE_DEPTH:
         yield _fail(label, f"archive nested more than {MAX_ARCHIVE_DEPTH} levels deep")
@@ -463,11 +457,7 @@ def _read_zip(
     budget = budget or _Budget(ARCHIVE_TOTAL_FACTOR * max_bytes)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = [
-            (name, i)
-            for i in archive.infolist()
-            if not i.is_dir() and not _is_skipped(name := _member_name(i))
-        ]
+        infos = [(name, i) for i in archive.infolist() if not i.is_dir() and not _is_skipped(name := _member_name(i))]
     except Exception as exc:
         yield _fail(label, f"corrupt zip archive: {exc}")
         return
@@ -476,9 +466,7 @@ def _read_zip(
         return
     infos.sort(key=lambda t: t[0])
     if len(infos) > MAX_ARCHIVE_MEMBERS:
-        yield _fail(
-            label, f"zip archive has {len(infos)} members; only the first {MAX_ARCHIVE_MEMBERS} are read"
-        )
+        yield _fail(label, f"zip archive has {len(infos)} members; only the first {MAX_ARCHIVE_MEMBERS} are read")
         infos = infos[:MAX_ARCHIVE_MEMBERS]
     for n, (name, info) in enumerate(infos):
         member = f"{label}!{name}"

@@ -31,6 +31,7 @@ _DATE_ONLY = regex.compile(r"^[\d\s:/.年月日-]+$")
 _INNER_STOP = regex.compile(r"[。！？!?]")
 _THREE_HAN = regex.compile(r"\p{Han}{3}")
 
+
 @dataclass(frozen=True)
 class Span:
     start: int

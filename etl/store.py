@@ -115,8 +115,10 @@ def replace_documents(con: duckdb.DuckDBPyConnection, documents: list[dict], met
     try:
         con.register("new_docs", docs)
         con.register("new_metrics", mets)
-        stale = ("SELECT doc_id FROM documents "
-                 "WHERE path IN (SELECT path FROM new_docs) OR doc_id IN (SELECT doc_id FROM new_docs)")
+        stale = (
+            "SELECT doc_id FROM documents "
+            "WHERE path IN (SELECT path FROM new_docs) OR doc_id IN (SELECT doc_id FROM new_docs)"
+        )
         con.execute(f"DELETE FROM metrics WHERE doc_id IN ({stale})")
         con.execute(f"DELETE FROM documents WHERE doc_id IN ({stale})")
         cols = ", ".join(f'"{c}"' for c in DOCUMENT_COLUMNS)
@@ -138,6 +140,4 @@ def record_error(con: duckdb.DuckDBPyConnection, run_id: str, path: str, error: 
 
 def record_run(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     cols = list(row)
-    con.execute(
-        f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", list(row.values())
-    )
+    con.execute(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})", list(row.values()))

@@ -123,8 +123,13 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
     return spans if len(spans) >= 2 else None
 
 
-def _close(text: str, lines: list[tuple[int, int]], block: list[tuple[int, list[tuple[int, int]]]],
-           rows: dict[int, Row], starts: set[int]) -> None:
+def _close(
+    text: str,
+    lines: list[tuple[int, int]],
+    block: list[tuple[int, list[tuple[int, int]]]],
+    rows: dict[int, Row],
+    starts: set[int],
+) -> None:
     """Read a run of table lines: a caption row (trafilatura's <caption>), a header, data rows."""
     caption_text = ""
     if block and sum(s < e for s, e in block[0][1]) == 1:  # | 单位：万元 |  |  |
@@ -228,8 +233,14 @@ def figures(text: str, row: Row, offset: int, found: list[Quantity]) -> list[Fig
         value = parse_number(m["num"])
         if value is None or (column.unit.kind == "amount" and _YEAR_VALUE.fullmatch(m["num"])):
             continue  # a year in a money column is a date
-        quantity = Quantity(m.start("num") - offset, m.end("num") - offset, scaled(value, column.factor),
-                            column.unit, column.unit_raw, "exact")
+        quantity = Quantity(
+            m.start("num") - offset,
+            m.end("num") - offset,
+            scaled(value, column.factor),
+            column.unit,
+            column.unit_raw,
+            "exact",
+        )
         out.append(Figure(quantity, column.header, column.year or label_year))
     return sorted(out, key=lambda f: f.quantity.start)
 

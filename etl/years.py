@@ -44,7 +44,8 @@ def year_mentions(text: str) -> list[YearMention]:
     out = []
     for m in _YEAR.finditer(text):
         if _BASELINE_BEFORE.search(text[max(0, m.start() - 2) : m.start()]) or _BASELINE_AFTER.match(
-                text[m.end() : m.end() + 4]):
+            text[m.end() : m.end() + 4]
+        ):
             continue
         digits = m.group("y") or (m.group("cn") or "").translate(_CN_DIGIT)
         reach = None
@@ -60,8 +61,11 @@ def document_year(text: str, published: dt.date | None) -> int | None:
     plus one when the text says 去年 and speaks of that year as finished (2021年底, 2021年度报告)."""
     if published is not None:
         return published.year
-    years = [m.year for m in year_mentions(text)
-             if m.year is not None and not _TARGET_AFTER.match(text[m.offset + 5 : m.offset + 9])]
+    years = [
+        m.year
+        for m in year_mentions(text)
+        if m.year is not None and not _TARGET_AFTER.match(text[m.offset + 5 : m.offset + 9])
+    ]
     if not years:
         return None
     latest = max(years)
@@ -78,8 +82,9 @@ def resolve(mention: YearMention, doc_year: int | None) -> int | None:
     return None
 
 
-def year_for(sentence_mentions: list[YearMention], offset: int,
-             carried: int | None, doc_year: int | None) -> int | None:
+def year_for(
+    sentence_mentions: list[YearMention], offset: int, carried: int | None, doc_year: int | None
+) -> int | None:
     """The last year expression before ``offset`` in the sentence, else the one carried in."""
     before = [m for m in sentence_mentions if m.offset < offset and (m.reach is None or offset - m.offset < m.reach)]
     if before:

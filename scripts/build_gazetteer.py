@@ -60,17 +60,80 @@ JIONLP_VERSION = "1.5.31"
 ROOT = Path(__file__).resolve().parents[1]
 OUT_TSV = ROOT / "etl" / "data" / "gazetteer.tsv.gz"
 OUT_META = ROOT / "etl" / "data" / "gazetteer.meta.json"
-COLUMNS = ["level", "name", "adcode", "province", "city", "county", "town", "aliases", "former",
-           "parent_adcode", "match", "context"]
+COLUMNS = [
+    "level",
+    "name",
+    "adcode",
+    "province",
+    "city",
+    "county",
+    "town",
+    "aliases",
+    "former",
+    "parent_adcode",
+    "match",
+    "context",
+]
 
 # The 56 nationalities: needed to cut 恩施土家族苗族自治州 into 恩施 + 州, because the boundary between
 # place and nationality cannot be seen in the characters themselves.
 NATIONALITIES = (
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白",
-    "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西",
-    "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌",
-    "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔",
-    "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
 )
 _NAT = "|".join(sorted(NATIONALITIES, key=len, reverse=True))
 # 族 may be omitted before 自治 (新疆维吾尔自治区) but not otherwise, or 南京县 would lose its 京.
@@ -80,8 +143,22 @@ AUTONOMOUS = re.compile(
 AUTONOMOUS_BARE = re.compile(r"^(?P<stem>.{2,}?)族?自治(?P<suf>区|州|县|旗)$")
 # Longest first; a multi-character suffix only counts if it leaves a 2+ character stem, so 金林区
 # is 金林 + 区, not 金 + 林区.
-SUFFIXES = ("特别行政区", "行政委员会", "管理区", "管委会", "地区", "林区", "新区", "矿区",
-            "省", "市", "区", "县", "盟", "旗")
+SUFFIXES = (
+    "特别行政区",
+    "行政委员会",
+    "管理区",
+    "管委会",
+    "地区",
+    "林区",
+    "新区",
+    "矿区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+)
 OFFICIAL_ENDINGS = ("省", "市", "区", "县", "旗", "盟", "地区", "委员会", "群岛")
 # A banner's stem ending in a direction (鄂托克前旗 -> 鄂托克前) is not a name anyone writes.
 BANNER_QUALIFIERS = set("东西南北中左右前后翼")
@@ -89,14 +166,14 @@ TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木", "地区", "办事处")
 # Characters that say where or what kind of place, never which one: a short form made only of
 # these (市中, 城东, 新城) is a description.
 GENERIC_CHARS = set("东西南北中上下前后内外左右城郊矿市区新老旧")
-SHARED_LIMIT = 3          # a short form on this many counties (and no city/province) is a pattern
+SHARED_LIMIT = 3  # a short form on this many counties (and no city/province) is a pattern
 # ln(df(short)/df(suffixed)) from jionlp's IDF table: e^4 ~ 55x more documents for a dictionary
 # word, e^6 ~ 400x for anything else.
 COMMON_WORD_GAP = 4.0
 COMMON_WORD_GAP_UNLISTED = 6.0
-COMMON_TAIL_IDF = 8.0     # a town's name minus its first character is a word this common (城镇)
-CONTEXT_IDF = 9.0         # only words at least this common (idf below) can block a short form
-WEAK_STEM_IDF = 7.5       # a town whose name before 镇/乡/街道 is a word this common (建设, 中心)
+COMMON_TAIL_IDF = 8.0  # a town's name minus its first character is a word this common (城镇)
+CONTEXT_IDF = 9.0  # only words at least this common (idf below) can block a short form
+WEAK_STEM_IDF = 7.5  # a town whose name before 镇/乡/街道 is a word this common (建设, 中心)
 # Common words the rules above miss: the suffixed form is frequent too (解放区 is a historical
 # term) or the word is not in jionlp's dictionary. Value: why.
 MANUAL_STOP = {
@@ -141,8 +218,17 @@ class Unit:
 
 def fetch_wheel(version: str, dest: Path) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-         f"jionlp=={version}", "-d", str(dest)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            f"jionlp=={version}",
+            "-d",
+            str(dest),
+        ],
         check=True,
     )
     return next(dest.glob("jionlp-*.whl"))
@@ -192,8 +278,9 @@ def parse_tree(text: str) -> list[Unit]:
             units.append(Unit("county", name, own, prov.name, city[0], name, None, parent, alias))
             county = (name, own or parent)
         elif depth == 3 and prov is not None and name.endswith(TOWN_SUFFIXES):
-            units.append(Unit("town", name, None, prov.name, city[0], county[0], name,
-                              county[1] or city[1] or prov.adcode))
+            units.append(
+                Unit("town", name, None, prov.name, city[0], county[0], name, county[1] or city[1] or prov.adcode)
+            )
     return units
 
 
@@ -255,10 +342,12 @@ def apply_renames(units: list[Unit], text: str) -> list[dict[str, str]]:
         old_name, old_alias = old_f[-2], old_f[-1]
         new_name = new_f[-1]
         pool = siblings[(new_f[0], new_f[1] if len(new_f) == 3 else None)]
-        target = (next((u for u in pool if u.name == new_name), None)
-                  or next((u for u in pool if new_name in short_forms(u)), None)
-                  or next((u for u in pool if u.name == old_name), None)
-                  or next((u for u in pool if _near_miss(u.name, new_name)), None))
+        target = (
+            next((u for u in pool if u.name == new_name), None)
+            or next((u for u in pool if new_name in short_forms(u)), None)
+            or next((u for u in pool if u.name == old_name), None)
+            or next((u for u in pool if _near_miss(u.name, new_name)), None)
+        )
         if target is None:
             skipped.append({"change": line.strip(), "reason": "target not in current tree"})
         elif target.name == old_name:
@@ -326,8 +415,9 @@ def choose_aliases(units: list[Unit], idf: dict[str, float], words: set[str]) ->
     current = {u.name for u in ranked} | {f for forms in candidates.values() for f in forms}
     for u in ranked:
         u.aliases = [f for f in candidates[id(u)] if keep(f, u)]
-        u.former = [f for f in u.former if len(f) >= 2 and f not in current
-                    and (f.endswith(OFFICIAL_ENDINGS) or keep(f, u))]
+        u.former = [
+            f for f in u.former if len(f) >= 2 and f not in current and (f.endswith(OFFICIAL_ENDINGS) or keep(f, u))
+        ]
     return {k: sorted(v) for k, v in sorted(dropped.items())}
 
 
@@ -345,8 +435,7 @@ def flag_full_names(units: list[Unit], idf: dict[str, float]) -> None:
         if u.level == "town":
             if u.name in MANUAL_STOP_TOWNS:
                 u.match = "none"
-            elif (is_generic(town_stem(u.name)) or weak_town(u, idf)
-                  or idf.get(u.name[1:], math.inf) < COMMON_TAIL_IDF):
+            elif is_generic(town_stem(u.name)) or weak_town(u, idf) or idf.get(u.name[1:], math.inf) < COMMON_TAIL_IDF:
                 u.match = "bounded"
         elif len(u.name) >= 2 and is_generic(u.name[:-1]):
             # 城区/东区 describe part of any city; 新县 and 南县 are still proper county names.
@@ -391,9 +480,22 @@ def write(units: list[Unit], path: Path) -> None:
     w = csv.writer(buf, delimiter="\t", lineterminator="\n")
     w.writerow(COLUMNS)
     for u in units:
-        w.writerow([u.level, u.name, u.adcode or "", u.province, u.city or "", u.county or "",
-                    u.town or "", "|".join(u.aliases), "|".join(u.former), u.parent_adcode or "",
-                    u.match, "|".join(u.context) if any(u.context) else ""])
+        w.writerow(
+            [
+                u.level,
+                u.name,
+                u.adcode or "",
+                u.province,
+                u.city or "",
+                u.county or "",
+                u.town or "",
+                "|".join(u.aliases),
+                "|".join(u.former),
+                u.parent_adcode or "",
+                u.match,
+                "|".join(u.context) if any(u.context) else "",
+            ]
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(buf.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
 
@@ -407,19 +509,23 @@ def build(wheel_path: Path) -> dict[str, object]:
         shared_codes = drop_shared_codes(units)
         skipped = apply_renames(units, read_text(wheel, "china_location_change.txt"))
         idf = load_idf(read_text(wheel, "idf.txt"))
-        words = {line.split("\t", 1)[0]
-                 for line in read_text(wheel, "chinese_word_dictionary.txt").splitlines()}
+        words = {line.split("\t", 1)[0] for line in read_text(wheel, "chinese_word_dictionary.txt").splitlines()}
     dropped = choose_aliases(units, idf, words)
     flag_full_names(units, idf)
     add_context(units, idf)
     write(units, OUT_TSV)
     meta = {
-        "source": {"package": "jionlp", "version": version, "wheel": wheel_path.name,
-                   "sha256": digest,
-                   "files": ["jionlp/dictionary/china_location.zip",
-                             "jionlp/dictionary/china_location_change.txt",
-                             "jionlp/dictionary/idf.zip, chinese_word_dictionary.zip (only to tell "
-                             "names from common words)"]},
+        "source": {
+            "package": "jionlp",
+            "version": version,
+            "wheel": wheel_path.name,
+            "sha256": digest,
+            "files": [
+                "jionlp/dictionary/china_location.zip",
+                "jionlp/dictionary/china_location_change.txt",
+                "jionlp/dictionary/idf.zip, chinese_word_dictionary.zip (only to tell names from common words)",
+            ],
+        },
         "built": dt.date.today().isoformat(),
         "rows": dict(collections.Counter(u.level for u in units)),
         "match_flags": dict(collections.Counter(f"{u.level}:{u.match}" for u in units if u.match)),
@@ -471,8 +577,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         with tempfile.TemporaryDirectory() as tmp:
             meta = build(fetch_wheel(args.version, Path(tmp)))
-    print(json.dumps({"rows": meta["rows"], "renames_skipped": len(meta["renames_skipped"])},
-                     ensure_ascii=False))
+    print(json.dumps({"rows": meta["rows"], "renames_skipped": len(meta["renames_skipped"])}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

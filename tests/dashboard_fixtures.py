@@ -453,8 +453,7 @@ def make_fixture_db(path: str | os.PathLike[str], build_id: str = "fixture-1") -
             )
             metric_rows.extend(doc.metrics)
         con.executemany(
-            f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)})"
-            f" VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
+            f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}) VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))})",
             [[r.get(c) for c in DOCUMENT_COLUMNS] for r in doc_rows],
         )
         cols = ", ".join(f'"{c}"' for c in METRIC_COLUMNS)
@@ -574,9 +573,7 @@ def make_synthetic_db(
         _write_meta(con, f"synthetic-{n_metrics}-{seed}")
         con.execute(f"SELECT setseed({(seed % 100) / 100})")
         con.execute("CREATE TEMP TABLE prov(pi INTEGER, adcode VARCHAR, name VARCHAR)")
-        con.executemany(
-            "INSERT INTO prov VALUES (?, ?, ?)", [(i, a, n) for i, (a, n) in enumerate(SYN_PROVINCES)]
-        )
+        con.executemany("INSERT INTO prov VALUES (?, ?, ?)", [(i, a, n) for i, (a, n) in enumerate(SYN_PROVINCES)])
         con.execute("CREATE TEMP TABLE rates(ri INTEGER, name VARCHAR)")
         con.executemany("INSERT INTO rates VALUES (?, ?)", list(enumerate(SYN_RATES)))
         con.execute("CREATE TEMP TABLE progs(gi INTEGER, name VARCHAR)")
@@ -817,9 +814,23 @@ def streamlit_server(db: Path, log_path: Path) -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     env = {**os.environ, "INDICATORS_DB": str(db), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    args = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    args = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "dashboard" / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     base = f"http://127.0.0.1:{port}"
     with log_path.open("w") as log:
         proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -47,8 +47,7 @@ def test_eval_scores_against_gold(loaded: Path, tmp_path: Path, capsys: pytest.C
     assert "indicator: accuracy" in text
 
 
-def test_eval_names_the_line_of_a_broken_gold_file(loaded: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture) -> None:
+def test_eval_names_the_line_of_a_broken_gold_file(loaded: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(GOLD[0], ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
     assert main(["eval", "--gold", str(gold), "--db", str(loaded)]) == 2
@@ -60,15 +59,20 @@ def test_eval_names_the_line_of_a_broken_gold_file(loaded: Path, tmp_path: Path,
 def test_export_formats_and_filters(loaded: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"x.{fmt}"
     assert main(["export", "--db", str(loaded), "--format", fmt, "--out", str(out), "--county", "临平区"]) == 0
-    df = {"csv": lambda p: pd.read_csv(p, encoding="utf-8-sig"), "xlsx": pd.read_excel,
-          "parquet": pd.read_parquet, "jsonl": lambda p: pd.read_json(p, lines=True)}[fmt](out)
+    df = {
+        "csv": lambda p: pd.read_csv(p, encoding="utf-8-sig"),
+        "xlsx": pd.read_excel,
+        "parquet": pd.read_parquet,
+        "jsonl": lambda p: pd.read_json(p, lines=True),
+    }[fmt](out)
     assert len(df) > 0 and set(df["county"]) == {"临平区"}
     if fmt == "csv":
         assert out.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-def test_eval_finds_sources_from_another_directory(loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture) -> None:
+def test_eval_finds_sources_from_another_directory(
+    loaded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in GOLD), encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"

@@ -30,7 +30,11 @@ def test_no_rate_from_unrelated_counts() -> None:
 
 
 def test_what_was_not_done_is_never_the_numerator() -> None:
-    figures = [fig(0, "count", 80, "交办建议数"), fig(1, "count", 5, "无法解决建议数"),
-               fig(2, "count", 72, "解决建议数"), fig(3, "rate", 90, "解决率")]
+    figures = [
+        fig(0, "count", 80, "交办建议数"),
+        fig(1, "count", 5, "无法解决建议数"),
+        fig(2, "count", 72, "解决建议数"),
+        fig(3, "rate", 90, "解决率"),
+    ]
     checks, _ = check_passage(figures)
     assert [(c.numerator, c.denominator, c.consistency) for c in checks] == [(72, 80, "ok")]

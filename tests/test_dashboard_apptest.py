@@ -31,7 +31,6 @@ def env(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> DownloadRecorder:
     return DownloadRecorder().install(monkeypatch)
 
 
-
 def table(at: AppTest, key: str) -> pd.DataFrame:
     names = []
     for block in at.get("container"):
@@ -198,9 +197,7 @@ def test_amounts_region_program_drill_and_heatmap(env: DownloadRecorder) -> None
     _, down = csv_of(env, "amounts_region_table")
     same_rows(regions, down)
     _, xlsx = env.get("dl_amounts_region_table_xlsx")
-    pd.testing.assert_frame_equal(
-        pd.read_excel(io.BytesIO(xlsx), sheet_name="数据"), regions, check_dtype=False
-    )
+    pd.testing.assert_frame_equal(pd.read_excel(io.BytesIO(xlsx), sheet_name="数据"), regions, check_dtype=False)
 
     drilled = open_page("amounts", dp="浙江省")
     cities = table(drilled, "amounts_region_table")
@@ -224,9 +221,7 @@ def test_explorer_search_filters_and_full_download(env: DownloadRecorder) -> Non
     shown = table(at, "explorer_table")
     # the search covers the quote and its sentence: the rates and the counts beside them
     assert len(shown) == 8
-    assert all(
-        "化解率" in q or "化解率" in s for q, s in zip(shown["原文片段"], shown["所在句子"], strict=True)
-    )
+    assert all("化解率" in q or "化解率" in s for q, s in zip(shown["原文片段"], shown["所在句子"], strict=True))
     assert set(shown[shown["类别"] == "比率"]["指标名称"]) == {"化解率", "调解成功率"}
     assert at.query_params["q"] == "化解率"
     raw, down = csv_of(env, "explorer_table")

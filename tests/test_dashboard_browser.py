@@ -91,9 +91,7 @@ def test_deep_link_is_first_request_of_fresh_server(server: str, browser: object
 
 
 def test_pick_zhejiang_see_chart_download_csv(server: str, browser: object, tmp_path: Path) -> None:
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True
-    )
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     try:
         page.goto(server, wait_until="domcontentloaded")

@@ -101,9 +101,7 @@ def test_render_keeps_text_and_marks_every_span(text: str, data: st.DataObject) 
     for i in range(data.draw(st.integers(0, 5))):
         a = data.draw(st.integers(0, n - 1))
         b = data.draw(st.integers(a + 1, n))
-        spans.append(
-            highlight.Span(f"m{i}", a, b, data.draw(st.sampled_from(list(highlight.KIND_COLOURS))), "x")
-        )
+        spans.append(highlight.Span(f"m{i}", a, b, data.draw(st.sampled_from(list(highlight.KIND_COLOURS))), "x"))
     selected = spans[0].metric_id if spans else None
     out = highlight.render(text, spans, selected)
     assert _visible_text(out) == text  # nothing lost, nothing injected
@@ -228,9 +226,7 @@ def test_table_files(sample: pd.DataFrame, use_db: Path) -> None:
     csv = downloads.to_csv(sample)
     assert csv.startswith(b"\xef\xbb\xbf")
     pd.testing.assert_frame_equal(pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig"), sample)
-    pd.testing.assert_frame_equal(
-        pd.read_excel(io.BytesIO(downloads.to_xlsx(sample, info)), sheet_name="数据"), sample
-    )
+    pd.testing.assert_frame_equal(pd.read_excel(io.BytesIO(downloads.to_xlsx(sample, info)), sheet_name="数据"), sample)
     import pyarrow.parquet as pq
 
     table = pq.read_table(io.BytesIO(downloads.to_parquet(sample, info)))

@@ -98,7 +98,6 @@ def env(hostile_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return hostile_db
 
 
-
 def _strings(proto: Message) -> Iterator[tuple[str, str]]:
     for fd, value in proto.ListFields():
         if fd.type == fd.TYPE_MESSAGE:

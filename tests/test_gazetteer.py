@@ -47,7 +47,7 @@ def spans(gz: Gazetteer, text: str) -> list[tuple[str, str]]:
 
 def test_counts_per_level_are_plausible(gz):
     counts = collections.Counter(p.level for p in gz)
-    assert 34 <= counts["province"] <= 35          # 31 mainland + HK, Macau, Taiwan
+    assert 34 <= counts["province"] <= 35  # 31 mainland + HK, Macau, Taiwan
     assert 330 <= counts["city"] <= 360
     assert 2800 <= counts["county"] <= 3300
     assert counts["town"] >= 38000
@@ -61,11 +61,20 @@ def test_meta_records_source_and_counts(gz):
     assert meta["rows"] == dict(collections.Counter(p.level for p in gz))
 
 
-@pytest.mark.parametrize(("name", "adcode"), [
-    ("浙江省", "330000"), ("宁波市", "330200"), ("海曙区", "330203"), ("北仑区", "330206"),
-    ("义乌市", "330782"), ("长兴县", "330522"), ("龙游县", "330825"), ("晋源区", "140110"),
-    ("南芬区", "210505"),
-])
+@pytest.mark.parametrize(
+    ("name", "adcode"),
+    [
+        ("浙江省", "330000"),
+        ("宁波市", "330200"),
+        ("海曙区", "330203"),
+        ("北仑区", "330206"),
+        ("义乌市", "330782"),
+        ("长兴县", "330522"),
+        ("龙游县", "330825"),
+        ("晋源区", "140110"),
+        ("南芬区", "210505"),
+    ],
+)
 def test_adcodes_of_known_places(gz, name, adcode):
     place = only(gz.lookup(name))
     assert place.adcode == adcode
@@ -78,10 +87,18 @@ def test_chain_of_a_county(gz):
     assert place in gz.children(only(gz.lookup("金华市")))
 
 
-@pytest.mark.parametrize(("alias", "full"), [
-    ("北仑", "北仑区"), ("义乌", "义乌市"), ("海曙", "海曙区"), ("浙江", "浙江省"),
-    ("恩施", "恩施土家族苗族自治州"), ("恩施州", "恩施土家族苗族自治州"), ("广西", "广西壮族自治区"),
-])
+@pytest.mark.parametrize(
+    ("alias", "full"),
+    [
+        ("北仑", "北仑区"),
+        ("义乌", "义乌市"),
+        ("海曙", "海曙区"),
+        ("浙江", "浙江省"),
+        ("恩施", "恩施土家族苗族自治州"),
+        ("恩施州", "恩施土家族苗族自治州"),
+        ("广西", "广西壮族自治区"),
+    ],
+)
 def test_short_forms(gz, alias, full):
     assert gz.lookup(alias)[0].name == full
 
@@ -110,8 +127,7 @@ def test_renamed_units_resolve_to_today(gz):
 
 def test_municipality_is_province_and_city(gz):
     beijing = only(gz.lookup("北京市"))
-    assert (beijing.level, beijing.province, beijing.city, beijing.adcode) == (
-        "province", "北京市", "北京市", "110000")
+    assert (beijing.level, beijing.province, beijing.city, beijing.adcode) == ("province", "北京市", "北京市", "110000")
     district = only(gz.lookup("东城区"))
     assert (district.province, district.city, district.code()) == ("北京市", "北京市", "110101")
     assert district in gz.children(beijing)
@@ -137,28 +153,41 @@ def test_find_spans_in_a_sentence(gz):
     text = "浙江省宁波市北仑区和海曙区人大常委会在杭州市余杭区鸬鸟镇召开座谈会，义乌、长兴县代表参加。"
     found = gz.find(text)
     assert [(m.start, m.end, m.surface) for m in found] == [
-        (0, 3, "浙江省"), (3, 6, "宁波市"), (6, 9, "北仑区"), (10, 13, "海曙区"), (19, 22, "杭州市"),
-        (22, 25, "余杭区"), (25, 28, "鸬鸟镇"), (34, 36, "义乌"), (37, 40, "长兴县"),
+        (0, 3, "浙江省"),
+        (3, 6, "宁波市"),
+        (6, 9, "北仑区"),
+        (10, 13, "海曙区"),
+        (19, 22, "杭州市"),
+        (22, 25, "余杭区"),
+        (25, 28, "鸬鸟镇"),
+        (34, 36, "义乌"),
+        (37, 40, "长兴县"),
     ]
-    assert all(text[m.start:m.end] == m.surface for m in found)
+    assert all(text[m.start : m.end] == m.surface for m in found)
     assert [m.is_alias for m in found] == [False] * 7 + [True, False]
 
 
 def test_find_prefers_longest_at_leftmost(gz):
     assert spans(gz, "宁波市江北区") == [("宁波市", "宁波市"), ("江北区", "江北区")]
     assert spans(gz, "浙江北仑") == [("浙江", "浙江省"), ("北仑", "北仑区")]
-    assert spans(gz, "湖北恩施州鹤峰县") == [("湖北", "湖北省"), ("恩施州", "恩施土家族苗族自治州"),
-                                           ("鹤峰县", "鹤峰县")]
+    assert spans(gz, "湖北恩施州鹤峰县") == [
+        ("湖北", "湖北省"),
+        ("恩施州", "恩施土家族苗族自治州"),
+        ("鹤峰县", "鹤峰县"),
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "城区人口增加，郊区和新区、矿区建设，市中心，全市中小学，市辖区",
-    "全县各乡镇推进城乡一体化，促进乡村振兴，加快建设乡村",
-    "健全机制和政策，资金安排，政策出台前要妥善化解矛盾，结合山区实际",
-    "推进共同富裕，绿水青山就是金山银山，解放思想，会同有关部门，共和国",
-    "提高县级统筹，市和县两级人大，其中城镇居民，位于城镇",
-    "平安建设，新建学校，港口码头，和平发展",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "城区人口增加，郊区和新区、矿区建设，市中心，全市中小学，市辖区",
+        "全县各乡镇推进城乡一体化，促进乡村振兴，加快建设乡村",
+        "健全机制和政策，资金安排，政策出台前要妥善化解矛盾，结合山区实际",
+        "推进共同富裕，绿水青山就是金山银山，解放思想，会同有关部门，共和国",
+        "提高县级统筹，市和县两级人大，其中城镇居民，位于城镇",
+        "平安建设，新建学校，港口码头，和平发展",
+    ],
+)
 def test_no_match_for_generic_words(gz, text):
     assert gz.find(text) == []
 
@@ -193,8 +222,10 @@ def test_every_city_and_county_full_name_is_found(gz):
 
 
 def test_find_is_fast(gz):
-    sentence = ("2021年，宁波市北仑区人大常委会围绕共同富裕示范区建设，组织代表赴义乌、长兴县、"
-                "杭州市余杭区鸬鸟镇调研，听取和审议了政府关于乡村振兴和生态环境保护工作情况的报告。")
+    sentence = (
+        "2021年，宁波市北仑区人大常委会围绕共同富裕示范区建设，组织代表赴义乌、长兴县、"
+        "杭州市余杭区鸬鸟镇调研，听取和审议了政府关于乡村振兴和生态环境保护工作情况的报告。"
+    )
     sentences = [sentence] * (2_000_000 // len(sentence.encode()))
     size = sum(len(s.encode()) for s in sentences)
     start = time.perf_counter()
@@ -233,23 +264,35 @@ TREE = """北京市\t110000\t北京
 def test_parse_tree_flattens_containers():
     build = _build_module()
     units = {u.name: u for u in build.parse_tree(TREE)}
-    assert set(units) == {"北京市", "东城区", "东华门街道", "湖北省", "仙桃市", "沙嘴街道",
-                          "恩施土家族苗族自治州", "恩施市", "舞阳坝街道"}   # no villages, farms, containers
+    assert set(units) == {
+        "北京市",
+        "东城区",
+        "东华门街道",
+        "湖北省",
+        "仙桃市",
+        "沙嘴街道",
+        "恩施土家族苗族自治州",
+        "恩施市",
+        "舞阳坝街道",
+    }  # no villages, farms, containers
     assert (units["北京市"].level, units["北京市"].city) == ("province", "北京市")
     assert (units["东城区"].city, units["东城区"].parent_adcode) == ("北京市", "110000")
     assert (units["仙桃市"].city, units["仙桃市"].parent_adcode) == (None, "420000")
     assert (units["沙嘴街道"].county, units["沙嘴街道"].parent_adcode) == ("仙桃市", "429004")
 
 
-@pytest.mark.parametrize(("name", "level", "expected"), [
-    ("恩施土家族苗族自治州", "city", {"恩施", "恩施州"}),
-    ("新疆维吾尔自治区", "province", {"新疆"}),
-    ("鄂温克族自治旗", "county", {"鄂温克", "鄂温克旗"}),
-    ("金林区", "county", {"金林"}),
-    ("峰峰矿区", "county", {"峰峰"}),
-    ("鄂托克前旗", "county", set()),
-    ("芒市", "county", set()),
-])
+@pytest.mark.parametrize(
+    ("name", "level", "expected"),
+    [
+        ("恩施土家族苗族自治州", "city", {"恩施", "恩施州"}),
+        ("新疆维吾尔自治区", "province", {"新疆"}),
+        ("鄂温克族自治旗", "county", {"鄂温克", "鄂温克旗"}),
+        ("金林区", "county", {"金林"}),
+        ("峰峰矿区", "county", {"峰峰"}),
+        ("鄂托克前旗", "county", set()),
+        ("芒市", "county", set()),
+    ],
+)
 def test_short_forms_are_derived_from_names(name, level, expected):
     build = _build_module()
     unit = build.Unit(level, name, None, "某省", None, None, None, None)

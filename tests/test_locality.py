@@ -38,8 +38,10 @@ def test_a_shared_name_without_context_stays_unresolved() -> None:
 def test_a_shared_name_settled_once_keeps_its_reading_in_the_document() -> None:
     # 鼓楼区 is in Nanjing, Xuzhou, Fuzhou and Kaifeng; the document has settled it once
     # and the document's own place (苏州市, named most) does not settle it
-    text = ("江苏人大信息\n苏州市吴江区:票决民生实事\n苏州市吴江区人大常委会票决项目12个。\n苏州市人大督办9件。\n"
-            "南京市鼓楼区:联络站建设\n鼓楼区建成代表联络站13个。\n鼓楼区各站点接待群众4200人次。")
+    text = (
+        "江苏人大信息\n苏州市吴江区:票决民生实事\n苏州市吴江区人大常委会票决项目12个。\n苏州市人大督办9件。\n"
+        "南京市鼓楼区:联络站建设\n鼓楼区建成代表联络站13个。\n鼓楼区各站点接待群众4200人次。"
+    )
     loc = places(text).for_figure((text.rindex("\n") + 1, len(text)), text.index("4200"), None)
     assert (loc.city, loc.county) == ("南京市", "鼓楼区")
 
@@ -64,8 +66,10 @@ def test_carried_place_is_kept_when_the_sentence_only_names_its_province() -> No
 
 
 def test_a_larger_place_acting_itself_is_not_pinned_to_a_district() -> None:
-    text = ("成都市武侯区人大常委会今年共收集群众意见建议420件。成都市人大常委会督办重点建议120件。"
-            "四川省人大常委会审议法规草案12件。")
+    text = (
+        "成都市武侯区人大常委会今年共收集群众意见建议420件。成都市人大常委会督办重点建议120件。"
+        "四川省人大常委会审议法规草案12件。"
+    )
     dp = places(text)
     s2 = (text.index("成都市人大"), text.index("四川省"))
     wuhou = dp.for_figure((0, s2[0]), text.index("420件"), None)
@@ -89,7 +93,8 @@ def test_a_masthead_names_the_document_place_over_the_places_its_items_visit() -
     items = "\n乾安县人大常委会开展执法检查4次。\n宁江区人大常委会建成代表之家11个。\n松原市人大常委会召开会议。"
     assert places("长春人大 工作动态" + items).document.city == "长春市"
     assert places("湖北人大信息\n恩施州人大常委会调研8次。\n利川市人大常委会督办建议20件。").document == Locality(
-        "湖北省", None, None, None, "420000", "province")
+        "湖北省", None, None, None, "420000", "province"
+    )
     assert places("北京市朝阳区人大常委会工作回顾\n区人大常委会召开会议14次。").document.adcode == "110105"
 
 
@@ -125,8 +130,10 @@ def test_a_sentence_saying_应该区分_names_no_place() -> None:
 
 
 def test_a_shared_town_name_belongs_to_the_county_named_last() -> None:
-    text = ("乌兰察布人大信息\n兴和县城关镇人大主席团组织活动12次。\n"
-            "和林格尔县人大常委会督办建议48件。城关镇人大主席团推动解决问题23个。")
+    text = (
+        "乌兰察布人大信息\n兴和县城关镇人大主席团组织活动12次。\n"
+        "和林格尔县人大常委会督办建议48件。城关镇人大主席团推动解决问题23个。"
+    )
     dp = places(text)
     start = text.index("城关镇人大主席团推动")
     loc = dp.for_figure((start, len(text)), text.index("23个"), None)

@@ -38,7 +38,10 @@ def test_figures_places_and_years_of_another_province() -> None:
     assert rows["2300余人次"]["qualifier"] == "at_least"
     assert rows["92.8%"]["name"] == "办结率"
     assert (rows["92.8%"]["numerator"], rows["92.8%"]["denominator"], rows["92.8%"]["consistency"]) == (
-        476.0, 513.0, "ok")
+        476.0,
+        513.0,
+        "ok",
+    )
     assert rows["46场"]["initiative"] == "代表夜话"
     assert result.place.city == "成都市"
 
@@ -72,8 +75,30 @@ def test_ids_are_stable_and_unique() -> None:
     assert ids == [r["metric_id"] for r in b.metrics] and len(ids) == len(set(ids))
 
 
-PIECES = ["會(huì)議", "收到建議", "１２３", "45件", "3.5万元", "办结率98%", "，", "。", "\n", "\n\n", " ", "北侖區",
-          "杭州市", "第十三届", "2021年", "千余人次", "“三零”", "《规定》", "开", "展", "0571-88886666", "三分之二"]
+PIECES = [
+    "會(huì)議",
+    "收到建議",
+    "１２３",
+    "45件",
+    "3.5万元",
+    "办结率98%",
+    "，",
+    "。",
+    "\n",
+    "\n\n",
+    " ",
+    "北侖區",
+    "杭州市",
+    "第十三届",
+    "2021年",
+    "千余人次",
+    "“三零”",
+    "《规定》",
+    "开",
+    "展",
+    "0571-88886666",
+    "三分之二",
+]
 
 
 @settings(max_examples=120, deadline=None)

@@ -29,8 +29,10 @@ def test_full_width_digits_and_punctuation_fold() -> None:
 
 
 def test_layout_break_inside_a_sentence_is_joined() -> None:
-    raw = ("二是强化监督,区人大常委会组织代表深入企业和村社开展视察调研活动,共走访重点企业三十余家并召开座谈会开\n\n"
-           "展交流,收集意见建议 45 条。\n\n下一段")
+    raw = (
+        "二是强化监督,区人大常委会组织代表深入企业和村社开展视察调研活动,共走访重点企业三十余家并召开座谈会开\n\n"
+        "展交流,收集意见建议 45 条。\n\n下一段"
+    )
     n = normalise(raw, NO_NAMES)
     assert "座谈会开展交流" in n.text
     assert "\n\n下一段" in n.text  # a real paragraph break stays

@@ -130,8 +130,12 @@ def test_killed_cli_run_leaves_previous_database(tmp_path: Path) -> None:
     big.mkdir()
     for i in range(400):
         (big / f"d{i}.txt").write_text(HANGZHOU.replace("320件", f"{i + 1}件") * 20, encoding="utf-8")
-    child = subprocess.Popen([sys.executable, "-m", "etl.cli", "etl", str(big), "--db", str(db), "--quiet"],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "etl.cli", "etl", str(big), "--db", str(db), "--quiet"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(2.0)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
@@ -166,8 +170,7 @@ def test_pdf_figures_keep_their_page(tmp_path: Path) -> None:
     assert _rows(db, "SELECT quote, page, county FROM metrics WHERE NOT derived") == [("320件", 2, "余杭区")]
 
 
-def test_a_document_the_database_refuses_is_reported_and_the_rest_is_loaded(
-        tmp_path: Path, monkeypatch) -> None:
+def test_a_document_the_database_refuses_is_reported_and_the_rest_is_loaded(tmp_path: Path, monkeypatch) -> None:
     from etl import store
 
     real = store.replace_documents

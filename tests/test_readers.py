@@ -312,8 +312,10 @@ def make_table_pdf(ruled: bool = True) -> bytes:
 
 def test_a_ruled_pdf_table_becomes_tab_separated_rows() -> None:
     doc = doc_of(read_bytes("table.pdf", make_table_pdf()))
-    assert doc.text == ("2023年各区县代表建议办理情况\n区县\t收到建议（件）\t办结率\n"
-                        "上城区\t126\t100%\n西湖区\t98\t99%\n全区共收到建议224件。\n")
+    assert doc.text == (
+        "2023年各区县代表建议办理情况\n区县\t收到建议（件）\t办结率\n"
+        "上城区\t126\t100%\n西湖区\t98\t99%\n全区共收到建议224件。\n"
+    )
     # cells aligned without rules are a table too
     assert doc_of(read_bytes("plain.pdf", make_table_pdf(ruled=False))).text == doc.text
 

@@ -21,8 +21,16 @@ def _doc(doc_id: str, path: str) -> dict:
 
 
 def _metric(doc_id: str, mid: str) -> dict:
-    return {"metric_id": mid, "doc_id": doc_id, "start": 4, "end": 7, "quote": "12件", "kind": "count",
-            "value": 12.0, "derived": False}
+    return {
+        "metric_id": mid,
+        "doc_id": doc_id,
+        "start": 4,
+        "end": 7,
+        "quote": "12件",
+        "kind": "count",
+        "value": 12.0,
+        "derived": False,
+    }
 
 
 def test_build_swaps_in_a_complete_file(tmp_path: Path) -> None:
@@ -75,7 +83,7 @@ def test_sigkill_mid_write_leaves_the_previous_database(tmp_path: Path) -> None:
         f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
         "from etl import store\n"
         f"with store.building({str(db)!r}) as con:\n"
-        "    con.execute(\"DELETE FROM metrics\")\n"
+        '    con.execute("DELETE FROM metrics")\n'
         "    print('writing', flush=True)\n"
         "    time.sleep(60)\n"
     )
@@ -108,7 +116,8 @@ def _old_file(path: Path, version: int, *statements: str) -> Path:
 
 def test_an_older_file_is_migrated(tmp_path: Path) -> None:
     db = _old_file(
-        tmp_path / "old.duckdb", 1,
+        tmp_path / "old.duckdb",
+        1,
         "CREATE TABLE documents (doc_id VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, title VARCHAR, "
         "published DATE, text VARCHAR NOT NULL, source_format VARCHAR, encoding VARCHAR, n_chars INTEGER, "
         "province VARCHAR, city VARCHAR, county VARCHAR, adcode VARCHAR, flags VARCHAR, n_metrics INTEGER, "
@@ -140,7 +149,8 @@ def test_a_document_larger_than_the_buffer_pool_is_stored(tmp_path: Path) -> Non
 
 def test_a_version_2_runs_table_gains_warnings(tmp_path: Path) -> None:
     db = _old_file(
-        tmp_path / "v2.duckdb", 2,
+        tmp_path / "v2.duckdb",
+        2,
         "CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, "
         "inputs VARCHAR, documents_read INTEGER, documents_unchanged INTEGER, documents_skipped INTEGER, "
         "documents_failed INTEGER, metrics_written INTEGER, metrics_by_kind VARCHAR, bytes_read BIGINT, "
@@ -151,17 +161,20 @@ def test_a_version_2_runs_table_gains_warnings(tmp_path: Path) -> None:
         store.record_run(con, {"run_id": "new", "warnings": '["extraction workers stopped"]'})
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT run_id, warnings FROM runs ORDER BY run_id").fetchall() == [
-        ("new", '["extraction workers stopped"]'), ("old", None)]
+        ("new", '["extraction workers stopped"]'),
+        ("old", None),
+    ]
     con.close()
 
 
 def test_a_version_3_file_gains_indicator_and_document_place_columns(tmp_path: Path) -> None:
     db = _old_file(
-        tmp_path / "v3.duckdb", 3,
+        tmp_path / "v3.duckdb",
+        3,
         "CREATE TABLE metrics (metric_id VARCHAR NOT NULL, doc_id VARCHAR NOT NULL, start INTEGER NOT NULL, "
         '"end" INTEGER NOT NULL, quote VARCHAR NOT NULL, kind VARCHAR NOT NULL, value DOUBLE, name VARCHAR, '
         "derived BOOLEAN NOT NULL DEFAULT FALSE)",
-        "INSERT INTO metrics (metric_id, doc_id, start, \"end\", quote, kind, value, name) "
+        'INSERT INTO metrics (metric_id, doc_id, start, "end", quote, kind, value, name) '
         "VALUES ('old', 'a', 0, 3, '12件', 'count', 12, '收到建议数')",
         "CREATE TABLE documents (doc_id VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, text VARCHAR NOT NULL)",
     )
@@ -172,5 +185,6 @@ def test_a_version_3_file_gains_indicator_and_document_place_columns(tmp_path: P
         assert {"url", "place_source", "year", "lost_share"} <= doc_cols
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT name, indicator, category, duplicate_of FROM metrics").fetchall() == [
-        ("收到建议数", None, None, None)]
+        ("收到建议数", None, None, None)
+    ]
     con.close()

@@ -22,9 +22,13 @@ TAB_TABLE = (
 def cells(text: str) -> list[list[tuple[str, float, str, str | None, int | None]]]:
     """(number, value, unit, header, year) of the bare cells of every data row."""
     text = normalise(text).text
-    return [[(text[f.quantity.start : f.quantity.end], f.quantity.value, f.quantity.unit.symbol, f.header, f.year)
-             for f in figures(text, row, 0, [])]
-            for row in find(text).rows.values()]
+    return [
+        [
+            (text[f.quantity.start : f.quantity.end], f.quantity.value, f.quantity.unit.symbol, f.header, f.year)
+            for f in figures(text, row, 0, [])
+        ]
+        for row in find(text).rows.values()
+    ]
 
 
 def metrics_of(text: str) -> list[tuple]:
@@ -37,23 +41,37 @@ def test_bare_cells_take_the_unit_of_their_header_or_caption() -> None:
     # 序号 and 完成年限 are no figures; 96.5 is a rate by its 率-word; 争取资金 takes the caption's
     # 万元 and 项目数 does not (a count); 95.1% has its own unit and is left to the sentence reader
     assert cells(TAB_TABLE) == [
-        [("1,215", 1215, "人次", "接待群众", None), ("96.5", 96.5, "%", "办结率", None),
-         ("320", 3_200_000, "元", "争取资金", None), ("12", 12, "个", "项目数", None)],
-        [("876", 876, "人次", "接待群众", None), ("58.5", 585_000, "元", "争取资金", None),
-         ("7", 7, "个", "项目数", None)],
+        [
+            ("1,215", 1215, "人次", "接待群众", None),
+            ("96.5", 96.5, "%", "办结率", None),
+            ("320", 3_200_000, "元", "争取资金", None),
+            ("12", 12, "个", "项目数", None),
+        ],
+        [
+            ("876", 876, "人次", "接待群众", None),
+            ("58.5", 585_000, "元", "争取资金", None),
+            ("7", 7, "个", "项目数", None),
+        ],
     ]
 
 
 def test_headers_of_years_periods_and_percent_signs() -> None:
     budget = "单位：亿元\n指标\t2022年\t2023年\t增长%\n一般公共预算收入\t120.5\t123.8\t2.7\n"
-    assert cells(budget) == [[("120.5", 1.205e10, "元", "一般公共预算收入", 2022),
-                              ("123.8", 1.238e10, "元", "一般公共预算收入", 2023), ("2.7", 2.7, "%", "增长", None)]]
+    assert cells(budget) == [
+        [
+            ("120.5", 1.205e10, "元", "一般公共预算收入", 2022),
+            ("123.8", 1.238e10, "元", "一般公共预算收入", 2023),
+            ("2.7", 2.7, "%", "增长", None),
+        ]
+    ]
     dated = "区县\t2023年收到建议（件）\t建议数（件）\n上城区\t126\t98\n"
     assert cells(dated) == [[("126", 126, "件", "收到建议", 2023), ("98", 98, "件", "建议数", None)]]
     by_year = "| 年份 | 收到建议（件） | 办结率 |\n|---|---|---|\n| 2021 | 320 | 98% |\n| 2022 | 356 | 99% |\n"
     assert metrics_of("宁波市人大信息\n" + by_year) == [
-        ("320", "收到建议数", "宁波市", 2021, "count"), ("98%", "办结率", "宁波市", 2021, "rate"),
-        ("356", "收到建议数", "宁波市", 2022, "count"), ("99%", "办结率", "宁波市", 2022, "rate"),
+        ("320", "收到建议数", "宁波市", 2021, "count"),
+        ("98%", "办结率", "宁波市", 2021, "rate"),
+        ("356", "收到建议数", "宁波市", 2022, "count"),
+        ("99%", "办结率", "宁波市", 2022, "rate"),
     ]
 
 
@@ -73,32 +91,45 @@ def test_what_is_not_a_table_with_a_header() -> None:
 
 
 def test_numbered_headings_with_a_tab_stay_headings() -> None:
-    text = ("宁波市人大信息\n本期刊登两区代表建议办理工作。\n"
-            "一、\t海曙区试点情况\n海曙区收到建议126件。\n二、\t北仑区推广情况\n北仑区收到建议98件。\n")
+    text = (
+        "宁波市人大信息\n本期刊登两区代表建议办理工作。\n"
+        "一、\t海曙区试点情况\n海曙区收到建议126件。\n二、\t北仑区推广情况\n北仑区收到建议98件。\n"
+    )
     assert [m["article"] for m in extract(text, "x").metrics] == ["一、\t海曙区试点情况", "二、\t北仑区推广情况"]
 
 
 def test_table_figures_are_named_placed_and_dated() -> None:
     text = "杭州人大信息\n" + TAB_TABLE + "县区\t收到建议（件）\t办结率\n淳安县\t12\t100%\n合计\t224\t99%\n"
     assert metrics_of(text) == [
-        ("1,215", "接待群众人次", "桐庐县", 2023, "count"), ("96.5", "办结率", "桐庐县", 2023, "rate"),
-        ("320", "争取资金", "桐庐县", 2023, "amount"), ("12", "项目数", "桐庐县", 2023, "count"),
-        ("876", "接待群众人次", "淳安县", 2023, "count"), ("95.1%", "办结率", "淳安县", 2023, "rate"),
-        ("58.5", "争取资金", "淳安县", 2023, "amount"), ("7", "项目数", "淳安县", 2023, "count"),
-        ("12", "收到建议数", "淳安县", None, "count"), ("100%", "办结率", "淳安县", None, "rate"),
+        ("1,215", "接待群众人次", "桐庐县", 2023, "count"),
+        ("96.5", "办结率", "桐庐县", 2023, "rate"),
+        ("320", "争取资金", "桐庐县", 2023, "amount"),
+        ("12", "项目数", "桐庐县", 2023, "count"),
+        ("876", "接待群众人次", "淳安县", 2023, "count"),
+        ("95.1%", "办结率", "淳安县", 2023, "rate"),
+        ("58.5", "争取资金", "淳安县", 2023, "amount"),
+        ("7", "项目数", "淳安县", 2023, "count"),
+        ("12", "收到建议数", "淳安县", None, "count"),
+        ("100%", "办结率", "淳安县", None, "rate"),
         # a total row is the place the table is about, not the row above it
-        ("224", "收到建议数", "杭州市", None, "count"), ("99%", "办结率", "杭州市", None, "rate"),
+        ("224", "收到建议数", "杭州市", None, "count"),
+        ("99%", "办结率", "杭州市", None, "rate"),
     ]
 
 
 def test_a_row_is_one_sentence_and_a_figure_never_spans_two_cells() -> None:
-    text = ("杭州人大信息\n区县\t进展情况\t接待群众（人次）\t办结率\n上城区\t已办结。\t326\t98%\n"
-            "区县\t数量（件）\t单位\n西湖区\t126\t件\n")
+    text = (
+        "杭州人大信息\n区县\t进展情况\t接待群众（人次）\t办结率\n上城区\t已办结。\t326\t98%\n"
+        "区县\t数量（件）\t单位\n西湖区\t126\t件\n"
+    )
     result = extract(text, "x")
     for m in result.metrics:
         assert m["sentence_start"] <= m["start"] and m["end"] <= m["sentence_end"]
     assert [(m["quote"], m["name"]) for m in result.metrics] == [
-        ("326", "接待群众人次"), ("98%", "办结率"), ("126", "数量")]
+        ("326", "接待群众人次"),
+        ("98%", "办结率"),
+        ("126", "数量"),
+    ]
 
 
 def test_a_word_table_is_read_cell_by_cell() -> None:
@@ -114,8 +145,10 @@ def test_a_word_table_is_read_cell_by_cell() -> None:
     (source,) = read_bytes("report.docx", buffer.getvalue())
     _, metrics = extract_source(source, "run")
     assert [(m["quote"], m["name"], m["subject"], m["county"]) for m in metrics] == [
-        ("126", "收到建议数", "建议", "海曙区"), ("89%", "解决率", None, "海曙区"),
-        ("98", "收到建议数", "建议", "北仑区"), ("91%", "解决率", None, "北仑区"),
+        ("126", "收到建议数", "建议", "海曙区"),
+        ("89%", "解决率", None, "海曙区"),
+        ("98", "收到建议数", "建议", "北仑区"),
+        ("91%", "解决率", None, "北仑区"),
     ]
 
 
@@ -131,8 +164,10 @@ def test_an_html_table_is_read_cell_by_cell() -> None:
     (source,) = read_bytes("page.html", page)
     _, metrics = extract_source(source, "run")
     assert [(m["quote"], m["name"], m["county"], m["year"]) for m in metrics] == [
-        ("3,215", "接待群众人次", "越秀区", 2024), ("96.5%", "办结率", "越秀区", 2024),
-        ("2,876", "接待群众人次", "海珠区", 2024), ("95.1%", "办结率", "海珠区", 2024),
+        ("3,215", "接待群众人次", "越秀区", 2024),
+        ("96.5%", "办结率", "越秀区", 2024),
+        ("2,876", "接待群众人次", "海珠区", 2024),
+        ("95.1%", "办结率", "海珠区", 2024),
     ]
 
 

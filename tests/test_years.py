@@ -55,10 +55,13 @@ def test_a_starting_year_governs_only_the_starting_figure() -> None:
     assert year_for(mentions, s.index("91%"), 2023, 2023) == 2023  # the paragraph's year, carried in
 
 
-@pytest.mark.parametrize(("sentence", "quote", "year"), [
-    ("从2022年开始,区人大常委会共收到代表建议300件。", "300件", 2022),
-    ("从2023年1月至6月,共收集意见建议450条。", "450条", 2023),
-    ("从2021年起,组织代表深入到基层1200人次。", "1200人次", 2021),
-])
+@pytest.mark.parametrize(
+    ("sentence", "quote", "year"),
+    [
+        ("从2022年开始,区人大常委会共收到代表建议300件。", "300件", 2022),
+        ("从2023年1月至6月,共收集意见建议450条。", "450条", 2023),
+        ("从2021年起,组织代表深入到基层1200人次。", "1200人次", 2021),
+    ],
+)
 def test_a_starting_year_that_is_not_a_baseline_dates_what_follows(sentence: str, quote: str, year: int) -> None:
     assert year_for(year_mentions(sentence), sentence.index(quote), None, 2024) == year

@@ -37,17 +37,13 @@ def _display(df: pd.DataFrame, kind: str) -> pd.DataFrame:
         out["value"] = (out["total"] / 10_000).round(2)
         out["total_display"] = [
             fmt_wan(t, bool(lb), bool(ap))
-            for t, lb, ap in zip(
-                out["total"], out["lower_bound"], out.get("approx", [False] * len(out)), strict=False
-            )
+            for t, lb, ap in zip(out["total"], out["lower_bound"], out.get("approx", [False] * len(out)), strict=False)
         ]
     else:
         out["value"] = out["total"]
         out["total_display"] = [
             ("≥" if lb else "") + fmt_number(t) + ("" if u in (None, "混合") or pd.isna(u) else u)
-            for t, lb, u in zip(
-                out["total"], out["lower_bound"], out.get("unit", [None] * len(out)), strict=False
-            )
+            for t, lb, u in zip(out["total"], out["lower_bound"], out.get("unit", [None] * len(out)), strict=False)
         ]
     return out
 
@@ -79,22 +75,28 @@ def _table(df: pd.DataFrame, kind: str, group_title: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-
-def _exports(df: pd.DataFrame, kind: str, group_title: str, value_title: str, unit: str,
-             describe: list[str], name: str, key: str) -> None:
+def _exports(
+    df: pd.DataFrame, kind: str, group_title: str, value_title: str, unit: str, describe: list[str], name: str, key: str
+) -> None:
     """Chart downloads, the table, and table downloads for one grouped total (region or program)."""
     title = f"{KINDS[kind]}：按{group_title}"
     downloads.chart_downloads(
-        lambda w: charts.bar_chart(df, value_col="value", value_title=value_title, label_title=group_title,
-                                   width=w),
-        name=name, title=title, filters=describe, unit=unit, key=key,
+        lambda w: charts.bar_chart(df, value_col="value", value_title=value_title, label_title=group_title, width=w),
+        name=name,
+        title=title,
+        filters=describe,
+        unit=unit,
+        key=key,
     )
     view = _table(df, kind, group_title)
     ui.show_table(view, key=f"{key}_table")
     downloads.table_downloads(
-        view, downloads.ExportInfo(name, title, describe, build=db.build_label()), key=f"{key}_table",
+        view,
+        downloads.ExportInfo(name, title, describe, build=db.build_label()),
+        key=f"{key}_table",
         n_rows=len(view),
     )
+
 
 def _drill(level: str) -> None:
     """Chart click callback: drill into the clicked region (runs before the next rerun, so
@@ -170,9 +172,7 @@ def main() -> None:
         if regions.empty:
             ui.empty("当前筛选条件下没有数据。请放宽筛选或返回上一级。")
         else:
-            chart = charts.bar_chart(
-                regions, value_col="value", value_title=value_title, label_title=group_title
-            )
+            chart = charts.bar_chart(regions, value_col="value", value_title=value_title, label_title=group_title)
             if level in NEXT_LEVEL:
                 chart = chart.add_params(alt.selection_point(name="drill", fields=["grp"], on="click"))
                 st.altair_chart(

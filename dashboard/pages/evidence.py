@@ -34,9 +34,7 @@ TABLE_COLUMNS = (
 
 
 def _doc_label(row: pd.Series) -> str:
-    place = "".join(
-        str(x) for x in (row.get("province"), row.get("city"), row.get("county")) if isinstance(x, str)
-    )
+    place = "".join(str(x) for x in (row.get("province"), row.get("city"), row.get("county")) if isinstance(x, str))
     date = "" if pd.isna(row.get("published")) else str(row.get("published"))[:10]
     return " · ".join(x for x in (str(row.get("title") or row["doc_id"]), place, date) if x)
 
@@ -96,17 +94,19 @@ def main() -> None:
     # the title, path, flags, names and headings all come from the document: escape them
     st.subheader(ui.md_text(doc.get("title") or doc_id))
     st.caption(
-        ui.md_text(" · ".join(
-            [
-                f"文档编号 {doc_id}",
-                *(["".join(meta)] if meta else []),
-                *([f"发布 {str(doc['published'])[:10]}"] if doc.get("published") is not None else []),
-                f"{len(text)} 字",
-                f"{len(metrics)} 条指标",
-                *([f"质量标记：{doc['flags']}"] if doc.get("flags") else []),
-                f"文件：{doc.get('path')}",
-            ]
-        ))
+        ui.md_text(
+            " · ".join(
+                [
+                    f"文档编号 {doc_id}",
+                    *(["".join(meta)] if meta else []),
+                    *([f"发布 {str(doc['published'])[:10]}"] if doc.get("published") is not None else []),
+                    f"{len(text)} 字",
+                    f"{len(metrics)} 条指标",
+                    *([f"质量标记：{doc['flags']}"] if doc.get("flags") else []),
+                    f"文件：{doc.get('path')}",
+                ]
+            )
+        )
     )
     left, right = st.columns([3, 2], gap="medium")
     with left:

@@ -65,9 +65,7 @@ def column_filters(f: queries.MetricFilter) -> queries.MetricFilter:
     expanded = any(ctx.store.get(k) for k in active_keys) or any(k in ctx.url for k in active_keys)
     with st.expander("按列筛选", expanded=expanded, icon=":material/filter_list:"):
         c1, c2, c3, c4 = st.columns(4)
-        kinds = filters.multiselect(
-            "kind", "类别", list(KIND_LABELS), container=c1, format_func=KIND_LABELS.get
-        )
+        kinds = filters.multiselect("kind", "类别", list(KIND_LABELS), container=c1, format_func=KIND_LABELS.get)
         names = filters.multiselect(
             "name",
             "指标名称",
@@ -83,9 +81,7 @@ def column_filters(f: queries.MetricFilter) -> queries.MetricFilter:
         )
         c5, c6, c7, c8 = st.columns(4)
         der = filters.selectbox("der", "推算", list(DERIVED), format_func=DERIVED.__getitem__, container=c5)
-        levels = filters.multiselect(
-            "lvlx", "层级", list(LEVEL_LABELS), container=c6, format_func=LEVEL_LABELS.get
-        )
+        levels = filters.multiselect("lvlx", "层级", list(LEVEL_LABELS), container=c6, format_func=LEVEL_LABELS.get)
         units = filters.multiselect(
             "unit", "单位", queries.distinct_values("unit", limit=200), container=c7, keep_unknown=True
         )
@@ -125,9 +121,7 @@ def main() -> None:
     sort = filters.selectbox(
         "sort", "排序", list(SORTS), default="default", format_func=SORTS.__getitem__, container=c1
     )
-    page = filters.int_input(
-        "p", f"页码（共 {pages} 页）", default=1, min_value=1, max_value=pages, container=c2
-    )
+    page = filters.int_input("p", f"页码（共 {pages} 页）", default=1, min_value=1, max_value=pages, container=c2)
     c3.caption(f"共 {total} 条指标，每页 {PAGE_SIZE} 条。下载包含全部 {total} 条。")
     rows = queries.explorer_rows(f, sort, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     view = ui.to_view(rows, COLUMNS)

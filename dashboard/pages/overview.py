@@ -41,11 +41,7 @@ def headline(f: queries.MetricFilter) -> dict:
     h = queries.headline(f)
     run = queries.last_run()
     cols = st.columns([1, 1, 1, 1, 1.5, 1.5])
-    years = (
-        "—"
-        if h["y0"] is None
-        else (f"{int(h['y0'])}" if h["y0"] == h["y1"] else f"{int(h['y0'])}–{int(h['y1'])}")
-    )
+    years = "—" if h["y0"] is None else (f"{int(h['y0'])}" if h["y0"] == h["y1"] else f"{int(h['y0'])}–{int(h['y1'])}")
     last = "—"
     if run is not None:
         when = run.get("finished") or run.get("started")
@@ -55,9 +51,7 @@ def headline(f: queries.MetricFilter) -> dict:
     cols[2].metric("地方", _fmt_big(h["localities"]), help="识别出地点的不同省/市/县/乡镇")
     cols[3].metric("省份", _fmt_int(h["provinces"]))
     cols[4].metric("年份", years)
-    cols[5].metric(
-        "最近运行", last, help=None if run is None else f"{run.get('run_id')}：{run.get('finished')}"
-    )
+    cols[5].metric("最近运行", last, help=None if run is None else f"{run.get('run_id')}：{run.get('finished')}")
     return h
 
 

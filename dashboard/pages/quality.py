@@ -75,9 +75,7 @@ def main() -> None:
     cols[3].metric("未识别地点", qs["no_place"])
     cols[4].metric("核对不一致", qs["mismatch"])
     cols[5].metric("推算比率", qs["derived"])
-    st.caption(
-        "左侧筛选作用于三个指标列表（“未识别地点”只按工作领域和年份）；导入错误和文档列表不随筛选变化。"
-    )
+    st.caption("左侧筛选作用于三个指标列表（“未识别地点”只按工作领域和年份）；导入错误和文档列表不随筛选变化。")
     tabs = st.tabs(
         ["导入错误", "无指标的文档", "带质量标记的文档", "未识别地点的指标", "核对不一致的比率", "推算的比率"]
     )
@@ -134,9 +132,7 @@ def main() -> None:
         )
     with tabs[5]:
         dv = f.with_(kinds=("rate",), derived=True)
-        _metric_table(
-            dv, key="quality_derived", title="推算的比率", describe=dv.describe(), empty="没有推算的比率。"
-        )
+        _metric_table(dv, key="quality_derived", title="推算的比率", describe=dv.describe(), empty="没有推算的比率。")
     _ = describe
 
 

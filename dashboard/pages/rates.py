@@ -57,9 +57,7 @@ def main() -> None:
     names = filters.multiselect("rate", "比率名称", all_names, default=default, container=c1)
     level = filters.selectbox("lvl", "地方层级", list(LEVELS), format_func=LEVELS.__getitem__, container=c2)
     top = filters.int_input("top", "显示地方数", default=30, min_value=3, max_value=200, container=c3)
-    order = filters.selectbox(
-        "ord", "排序", list(ORDERS), default="desc", format_func=ORDERS.__getitem__, container=c4
-    )
+    order = filters.selectbox("ord", "排序", list(ORDERS), default="desc", format_func=ORDERS.__getitem__, container=c4)
     if not names:
         ui.empty("请至少选择一个比率名称。")
         return

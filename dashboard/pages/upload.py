@@ -217,8 +217,6 @@ def confirm(previews: Iterable[FilePreview], db_path: str | os.PathLike[str]) ->
     return load(items, db_path, inputs=[p.label for p in previews])
 
 
-
-
 # ETL reasons (English, one line) → what an analyst reads; the original stays in brackets.
 _REASONS: tuple[tuple[str, str], ...] = (
     ("file too large", "文件太大"),
