@@ -93,10 +93,13 @@ class Lexicon:
     rate_words: dict[str, str]
     handlers: dict[str, str]
     function_words: list[str]
+    heads: list[str]  # heads of nouns no indicator counts (小组, 方面)
+    refinements: list[tuple[str, str, tuple[str, ...]]]  # (thing, refined thing, cues)
     catalogue: catalogue.Catalogue
     _pattern: regex.Pattern = field(init=False, repr=False)
     _by_thing: dict[str, list[Rule]] = field(init=False, repr=False)
     _function: regex.Pattern = field(init=False, repr=False)
+    _heads: regex.Pattern = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         alternatives = sorted(self.forms, key=len, reverse=True)  # longest form first at a position
@@ -104,6 +107,7 @@ class Lexicon:
         self._function = regex.compile(
             "|".join(map(regex.escape, sorted(self.function_words, key=len, reverse=True))) + r"|[\s\d.,%]"
         )
+        self._heads = regex.compile("|".join(map(regex.escape, sorted(self.heads, key=len, reverse=True))) or "(?!)")
         self._by_thing = {}
         for rule in self.rules:
             self._by_thing.setdefault(rule.thing, []).append(rule)
@@ -129,6 +133,20 @@ class Lexicon:
             if things:
                 return Term(first.start, second.end, joined, things, second.steps)
         return Term(first.start, second.end, joined, second.things, first.steps | second.steps)
+
+    def refine(self, things: list[str], clause: str) -> list[str]:
+        """Things as a cue in the clause makes them (闭会期间…建议 is 闭会期间建议), refined first."""
+        out = []
+        for thing in things:
+            for base, refined, cues in self.refinements:
+                if thing == base and any(c in clause for c in cues):
+                    out.append(refined)
+            out.append(thing)
+        return _unique(out)
+
+    def has_uncounted_head(self, noun: str) -> bool:
+        """Does ``noun`` end in a head no indicator counts (代表监督小组, 候选项目)?"""
+        return bool(self._heads.search(noun))
 
     def names_nothing(self, text: str) -> bool:
         """Is ``text`` made only of function words (其中已, 共计, 全区…): does it leave the thing unsaid?"""
@@ -175,10 +193,19 @@ def parse(term_rows: list[list[str]], rule_rows: list[list[str]], cat: catalogue
     rate_words: dict[str, str] = {}
     handlers: dict[str, str] = {}
     function_words: list[str] = []
+    heads: list[str] = []
+    refinements: list[tuple[str, str, tuple[str, ...]]] = []
     classes = {"thing": set(), "step": set()}
     for kind, cls, forms, *_ in term_rows:
         if kind == "function":
             function_words += _split(forms)
+            continue
+        if kind == "head":
+            heads += _split(forms)
+            continue
+        if kind == "refine":  # 代表建议>闭会期间建议
+            base, _, refined = cls.partition(">")
+            refinements.append((base, refined, tuple(_split(forms))))
             continue
         if kind in ("rate", "handler"):  # 化解率 → 调处; 市政府及其部门 → 政府系统
             for form in _split(forms):
@@ -203,10 +230,13 @@ def parse(term_rows: list[list[str]], rule_rows: list[list[str]], cat: catalogue
             raise ValueError(f"{RULES.name}: {indicator}: unknown step in {step!r}")
         step_set = None if ANY in named else frozenset(named)  # 建成|*: listed for the reader, any fits
         rules.append(Rule(indicator, thing, step_set, frozenset(_split(units)), *_programs(rest[0])))
+    for base, refined, _ in refinements:
+        if not {base, refined} <= classes["thing"]:
+            raise ValueError(f"{TERMS.name}: refinement {base}>{refined} names an unknown thing")
     unknown = set(rate_words.values()) - classes["step"]
     if unknown:
         raise ValueError(f"{TERMS.name}: rate words name unknown steps {sorted(unknown)}")
-    return Lexicon(forms, rules, rate_words, handlers, function_words, cat)
+    return Lexicon(forms, rules, rate_words, handlers, function_words, heads, refinements, cat)
 
 
 def _programs(cell: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -251,17 +281,21 @@ _TOPIC_CLASS = regex.compile(
 _SHARE = regex.compile(
     r"^(?:其中)?[^，,；;。]{0,12}?(?:占|占到|占比|占比为|占比达)(?:[^，,；;。\d]{0,10}?的)?(?:比例为|比重为|比例达|为|达到|达)?$"
 )
+# 涉及经济发展和优化营商环境的220件: a class named by what the suggestions concern
+_CONCERNING = regex.compile(
+    r"(?:涉及|关于|有关)(?P<topic>\p{Han}[^，,；;。！？]{1,20}?)(?:方面|领域)?的?(?:建议|问题)?(?:有|共|为|达)?$"
+)
+_LISTED_TOPIC = regex.compile(r"(?P<topic>\p{Han}[^，,；;。！？]{1,20}?)的$")
 _HANDLED = regex.compile(r"(?:承办|办理|负责办理|牵头办理|主办)(?:的)?(?:有|共|达)?$")
 # 这两个建议, 上述56件, 以上三项: a figure that points back at what was counted
 _REFERS_BACK = regex.compile(r"(?:这|该|上述|以上|此|前述)$")
 # a noun right after the number that is not the unit (5个方面的痛点); 的 and 余/多 may come between
 _NOUN_AFTER = regex.compile(r"(?:以上|左右|余|多)?(?:的)?(?P<noun>[^\P{Han}的]{2,})")
 # units that count events or visits, not objects: a verb may follow them (60余人次先后深入…)
-_VERBAL_UNITS = frozenset(
-    {"人次", "次", "场", "场次", "期", "轮", "批次", "户次", "件次", "车次", "架次", "台次", "起"}
-)
+VERBAL_UNITS = frozenset({"人次", "次", "场", "场次", "期", "轮", "批次", "户次", "件次", "车次", "架次", "台次", "起"})
 _DIGIT = regex.compile(r"\d")
 _AFTER_STOP = regex.compile(r"[，,；;：:。！？!?、\d]")
+_QUOTED = regex.compile(r"“[^“”]{1,30}”|「[^「」]{1,30}」|‘[^‘’]{1,30}’")
 _LIST_JOIN = regex.compile(r"(?:以上|左右|余|多)?[、和及与]")
 _GROWTH = regex.compile(r"(?:增长|增加|增幅|增速|下降|减少|降低)(?:了|率)?(?:为|达到|达)?$")
 
@@ -275,45 +309,81 @@ def resolve(fig: Figure, ctx: Context = Context(), lex: Lexicon | None = None) -
     own_lo = max(clause_lo, prev_end) if prev_end is not None and prev_end <= fig.start else clause_lo
     if _REFERS_BACK.search(text, max(0, fig.start - 3), fig.start):
         return NOTHING  # 这两个建议, 上述56件: figures already counted
-    left = lex.scan(text, clause_lo, fig.start)
+    left = _unquoted_steps(text, lex.scan(text, clause_lo, fig.start))
     own = [t for t in left if t.start >= own_lo]
     after = lex.scan(text, fig.end, _after_end(text, fig.end))
     if _counts_unknown_noun(fig, lex, after):
         return NOTHING  # 5个方面的痛点, 两个监督小组: the figure counts a noun the lexicon does not know
     category = None if fig.kind == "rate" else _category(text, own_lo, fig.start, lex)
+    if (
+        category is None
+        and prev is not None
+        and prev.indicator in ("建议类别数", "建议类别占比")
+        and fig.kind == "count"
+    ):
+        item = _LISTED_TOPIC.search(text, own_lo, fig.start)  # …的220件，占24.5%；卫生健康的241件
+        if item:
+            category = ("topic", item.group("topic"), item.start("topic") - own_lo)
     if category is not None and category[0] == "topic":  # 城乡建设类: 建设 names the class, not a step
         own = [t for t in own if t.end <= own_lo + category[2]]
-    things = _things(fig, ctx, lex, own, after, clause_lo, own_lo)
+    plain = _things(fig, ctx, lex, own, after, clause_lo, own_lo)
+    things = lex.refine(plain, text[clause_lo : fig.end])
     if fig.kind == "rate":
-        return _rate(fig, ctx, lex, things, own_lo, prev)
+        return _rate(fig, ctx, lex, things, own_lo, prev, clause_lo)
     steps = _steps(fig, lex, left, own, after, prev_end, prev, own_lo)
     if category is not None and category[0] == "handler":
         return Mapped("承办主体建议数" if fig.unit == "件" else None, category[1], "代表建议", "交办")
+    heading_things = [c for t in lex.scan(ctx.heading or "") for c in t.things]
     if (
         category is not None
         and category[0] == "topic"
-        and ("代表建议" in [*things, ctx.paragraph_thing] or ctx.program == "代表建议办理")
+        and ("代表建议" in [*things, *heading_things, ctx.paragraph_thing] or "代表建议办理" in ctx.programs)
     ):
         return Mapped("建议类别数" if fig.unit == "件" else None, category[1], "代表建议", None)
     indicator = lex.lookup(things, steps, fig.unit, ctx.program, ctx.programs)
-    thing = next((t for t in things if any(r.indicator == indicator for r in lex._by_thing.get(t, ()))), None)
+    thing = next((t for t in plain if any(r.indicator == indicator for r in lex._by_thing.get(t, ()))), None)
     return Mapped(
         indicator,
         category[1] if category else None,
-        thing or (things[0] if things else None),
+        thing or (plain[0] if plain else None),
         steps[0] if steps else None,
     )
+
+
+def _next_figures_step(sentence: str, step_end: int, lex: Lexicon) -> bool:
+    """Does a number follow the step with nothing of its own between (已完工8个)?"""
+    m = _DIGIT.search(sentence, step_end, _clause_end(sentence, step_end))
+    return m is not None and lex.names_nothing(sentence[step_end : m.start()])
+
+
+def _unquoted_steps(text: str, terms: list[Term]) -> list[Term]:
+    """A step inside quotation marks is part of a name (“答复了但没落实”的9件), not a step done; a
+    thing there still counts (开展“代表督事”活动36次)."""
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    if not spans:
+        return terms
+    out = []
+    for t in terms:
+        # a quoted word alone is stressed, not named (代表表示“不满意”的有4件)
+        if t.steps and any(s < t.start and t.end < e and e - s - 2 > len(t.surface) for s, e in spans):
+            if not t.things:
+                continue
+            t = Term(t.start, t.end, t.surface, t.things, frozenset())
+        out.append(t)
+    return out
 
 
 def _counts_unknown_noun(fig: Figure, lex: Lexicon, after: list[Term]) -> bool:
     """Is the figure's classifier followed by a noun the lexicon does not know (两个监督小组)? A
     verbal unit (人次, 次, 场) or a predicate after it (60余人次先后深入…) is no such noun."""
-    if fig.unit in _VERBAL_UNITS:
+    if fig.unit in VERBAL_UNITS:
         return False
     noun = _NOUN_AFTER.match(fig.sentence, fig.end)
     if noun is None:
         return False
     words = noun.group("noun")
+    if lex.has_uncounted_head(words[: _NOUN_GAP + 2]):
+        return True  # 7个代表监督小组: 代表 only says whose groups
     if lex.names_nothing(words) or any(t.start == noun.start("noun") and t.steps for t in after):
         return False
     return not any(t.things and t.start < noun.end() for t in after)
@@ -384,11 +454,11 @@ def _steps(
     noun (185个问题已基本得到落实), earlier in its clause (收集意见建议650条其中已办结612条 keeps 办结
     first), the verb a list shares, the verb opening a list closed by 等."""
     out = [s for t in reversed(own) for s in sorted(t.steps)]
-    # 185个问题已基本得到落实; but in 10个项目已完工8个 完工 is the next figure's
+    # 185个问题已基本得到落实, 500余名代表累计汇总线索1200条; but in 10个项目已完工8个 完工 is 8个's
     out += [
         s
         for t in after
-        if t.start > fig.end and not _DIGIT.search(fig.sentence, t.end, _clause_end(fig.sentence, t.end))
+        if t.start > fig.end and not _next_figures_step(fig.sentence, t.end, lex)
         for s in sorted(t.steps)
     ]
     out += [s for t in reversed(left) if t.start < own_lo for s in sorted(t.steps)]
@@ -399,7 +469,9 @@ def _steps(
     return out
 
 
-def _rate(fig: Figure, ctx: Context, lex: Lexicon, things: list[str], own_lo: int, prev: Mapped | None) -> Mapped:
+def _rate(
+    fig: Figure, ctx: Context, lex: Lexicon, things: list[str], own_lo: int, prev: Mapped | None, clause_lo: int
+) -> Mapped:
     before = fig.sentence[own_lo : fig.start]
     if prev is not None and _SHARE.search(before):  # 其中已办结的212件，占96.4%
         if prev.indicator is None:
@@ -409,7 +481,8 @@ def _rate(fig: Figure, ctx: Context, lex: Lexicon, things: list[str], own_lo: in
         if prev.indicator == "承办主体建议数":
             return Mapped("承办主体建议占比", prev.category, prev.thing)
         return Mapped(lex.catalogue.rate_of(prev.indicator), prev.category, prev.thing, prev.step)
-    word = _rate_word(fig, lex, own_lo)
+    # 满意率由上年的92.5%上升为97.0%: the rate word stands before the figure the change starts from
+    word = _rate_word(fig, lex, own_lo) or _rate_word(fig, lex, clause_lo)
     if word is not None:
         step = lex.rate_words[word]
         count = lex.lookup(things, [step], None, ctx.program, ctx.programs)
@@ -445,7 +518,7 @@ def _category(sentence: str, lo: int, hi: int, lex: Lexicon) -> tuple[str, str, 
         for form in sorted(lex.handlers, key=len, reverse=True):
             if form in words:
                 return "handler", lex.handlers[form], words.index(form)
-    topic = _TOPIC_CLASS.search(words)
+    topic = _TOPIC_CLASS.search(words) or _CONCERNING.search(words)
     if topic:
         return "topic", topic.group("topic"), topic.start("topic")
     return None

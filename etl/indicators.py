@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from etl import core as core_rules
 from etl.quantities import CLAUSE_BREAK, COUNT_NOUNS, PRE_QUALIFIER_AT_END, Quantity
 from etl.units import METRIC_KIND
 
@@ -95,17 +96,6 @@ _CHANGE_FROM = regex.compile(r"[由从]")
 _CHANGE_VERB = regex.compile(r"(?:提升|提高|下降|降低|增加|减少|增长|达到|达|为|至|到|约)+$")
 _NOT_NAME = regex.compile(r"[^\p{Han}A-Za-z0-9.()（）]")
 _WITHIN = regex.compile(r"^(?:时间)?(?:内|以内|之内)")
-_NOT_CORE_CONTEXT = regex.compile(r"^(?:以上|以下)?的?(?:支出|项目)?要|^内|^以内|^之内")
-# 每月开展1次集中接待, 每年确定3到5名代表: how often something is done is a rule, not a result
-# ... and so is a quota per person (每人联系2至3名代表); a result per year or person is not
-# (每年新增就业1.2万人, 每人增收1200元): only the verbs that schedule work make a rule
-_FREQUENCY_BEFORE = regex.compile(
-    r"每(?:[一两二三四五六七八九十半]?个?(?:年|季度|季|月|周|星期|天|日)|人|位|名)\p{Han}{0,6}?"
-    r"(?:开展|召开|举办|举行|安排|确定|联系|组织|进行|参加|听取)"
-)
-# 处5000元以上2万元以下罚款: the bounds of a range that a rule sets
-_RULE_RANGE_AFTER = regex.compile(r"以上[\d.]+[万亿]?\p{Han}{0,3}以下")
-_RULE_RANGE_BEFORE = regex.compile(r"以上$")
 
 
 _QUOTE_CHARS = "[“”《》]"
@@ -544,13 +534,9 @@ def describe(sentence: str, q: Quantity, previous_subject: str | None = None) ->
         name, subject = _duration_name(sentence, q)
     else:
         name, subject = _measure_name(sentence, q)
-    after = sentence[q.end : q.end + 8]
     core = (
         kind in ("count", "rate", "amount")
-        and not _NOT_CORE_CONTEXT.search(after)
-        and not _FREQUENCY_BEFORE.search(sentence, _clause_start(sentence, q), q.start)
-        and not _RULE_RANGE_AFTER.match(sentence, q.end)
-        and not (sentence.startswith("以下", q.end) and _RULE_RANGE_BEFORE.search(sentence, 0, q.start))
+        and core_rules.not_core_reason(sentence, q.start, q.end, q.unit.symbol) is None
     )
     return Indicator(kind, name, subject, core)
 

@@ -157,7 +157,8 @@ def extract(
                         "numerator": None,
                         "denominator": None,
                         "consistency": None,
-                        "indicator": mapped.indicator,
+                        # a rule, target or structural fact is compared with nothing: no indicator
+                        "indicator": mapped.indicator if ind.core else None,
                         "category": mapped.category,
                         "duplicate_of": None,
                     }
