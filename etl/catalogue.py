@@ -48,6 +48,10 @@ class Catalogue:
         self._rate_of: dict[str, str] = {
             e.numerator: e.id for e in entries if e.kind == "rate" and e.basis == "share" and e.numerator
         }
+        # an amount's growth rate: 一般公共预算收入 → 一般公共预算收入增长率
+        self._growth_of: dict[str, str] = {
+            e.numerator: e.id for e in entries if e.kind == "rate" and e.basis == "growth" and e.numerator
+        }
 
     def __contains__(self, indicator_id: object) -> bool:
         return indicator_id in self._by_id
@@ -67,6 +71,10 @@ class Catalogue:
     def rate_of(self, count_id: str | None) -> str | None:
         """The share rate whose numerator is ``count_id`` (办结建议数 → 建议办结率), if any."""
         return self._rate_of.get(count_id) if count_id else None
+
+    def growth_of(self, amount_id: str | None) -> str | None:
+        """The growth rate of ``amount_id`` (一般公共预算收入 → 一般公共预算收入增长率), if any."""
+        return self._growth_of.get(amount_id) if amount_id else None
 
 
 def parse(lines: list[list[str]]) -> Catalogue:

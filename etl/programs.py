@@ -105,6 +105,13 @@ def classify(sentence: str, heading: str | None, paragraph: str) -> str:
     return best
 
 
+def active(sentence: str, heading: str | None, paragraph: str) -> frozenset[str]:
+    """Every line of work the sentence, its heading or its paragraph names by a keyword: the
+    indicator rules that hold in one line of work ask whether it is in play, not whether it won."""
+    hits = (_votes(sentence), _votes(heading or ""), _votes(paragraph))
+    return frozenset(label for label, *votes in zip(_LABELS, *hits, strict=True) if any(k for k, _ in votes))
+
+
 @lru_cache(maxsize=4096)
 def _votes(text: str) -> tuple[tuple[int, int], ...]:
     """(keyword hits, weak-word hits) per program. Cached: a heading and a paragraph vote for every
