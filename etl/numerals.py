@@ -71,7 +71,10 @@ CN_UNITS = "十拾百佰千仟"
 CN_MAGNITUDES = "万萬亿億兆"
 NUMERAL_CHARS = CN_DIGITS + CN_UNITS + CN_MAGNITUDES  # a numeral never starts right after one of these
 
-_ARABIC = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|(?<![\d.])\.\d+)(?:[eE][+-]?\d+(?![A-Za-z])|\^[+-]*\d+(?:\.\d+)?)?"
+_ARABIC = (
+    r"(?:\d+(?:,\d{3})*(?:\.\d+)?|(?<![\d.])\.\d+)"
+    r"(?:[eE][+-]?\d+(?![A-Za-z])|\^[+-]*\d+(?:\.\d+)?|[kK](?![A-Za-z0-9]))?"  # 2e5, 2^5, 40k
+)
 _CN_DIGIT = f"[{CN_DIGITS}]"
 # 百分之/百分点, 千米/千瓦/千克 and 兆瓦 are units, not magnitudes; 兆 counts only inside a numeral
 _CN_UNIT = r"(?:[十拾]|[百佰](?!分)|[千仟](?![米瓦克卡])|[万萬亿億](?![分])|兆(?=[" + NUMERAL_CHARS + r"\d]))"
@@ -80,8 +83,8 @@ _APPROX = r"(?:[余多]|(?<=[十拾百佰千仟万萬亿億零〇○])[几数幾
 _SPACED_MAGNITUDE = r"[ \t](?=[万萬亿億余多])"  # 3.5 万元, 380 余条
 # A numeral: it never starts inside another one, and it takes every numeral character that follows.
 NUMERAL_BODY = (
-    rf"(?:{_ARABIC}|{_CN_DIGIT}|{_CN_UNIT})"
-    rf"(?:{_CN_DIGIT}|{_CN_UNIT}|(?<=[十拾百佰千仟万萬亿億])\d+(?:\.\d+)?|{_POINT}|{_APPROX}|{_SPACED_MAGNITUDE})*"
+    rf"(?:{_ARABIC}|半百|{_CN_DIGIT}|{_CN_UNIT})"
+    rf"(?:{_CN_DIGIT}|{_CN_UNIT}|(?<=[十拾百佰千仟万萬亿億零〇○])\d+(?:\.\d+)?|{_POINT}|{_APPROX}|{_SPACED_MAGNITUDE})*"
 )
 _SIGN = rf"(?:(?<![0-9A-Za-z.^%)）+\-])[-−－+＋](?=\.?\d)|[负負](?=[\d{NUMERAL_CHARS}]))"
 NUMERAL = rf"(?<![\d.{NUMERAL_CHARS}]){_SIGN}?{NUMERAL_BODY}"
@@ -127,6 +130,10 @@ def read(token: str) -> Reading:
     s = "".join(token.translate(_FOLD).split())
     if not s:
         return _UNREADABLE
+    if s == "半百":  # half a hundred
+        return Reading(50.0, chinese=True)
+    if s[-1] in "kK" and _ARABIC_TOKEN.fullmatch(s[:-1]):  # 40k: thousands
+        return Reading(float(Decimal(s[:-1].replace(",", "")) * 1000))
     sign = 1
     if s[0] in "-+负":
         sign = -1 if s[0] in "-负" else 1
@@ -249,10 +256,8 @@ def _integer(tokens: list[Token], abbreviate: bool) -> Decimal | None:
     top = max(tokens[i][1] for i in mags)
     at = max(i for i in mags if tokens[i][1] == top)
     left, right = tokens[:at], tokens[at + 1 :]
-    if not left:  # 万 alone, 逾万人次: one of it
-        head = Decimal(1) if not right and len(tokens) == 1 else None
-    else:
-        head = _integer(left, abbreviate=False)
+    # 万 alone (逾万人次) is one of it
+    head = _integer(left, abbreviate=False) if left else (Decimal(1) if len(tokens) == 1 else None)
     if head is None or head == 0:
         return None
     top = Decimal(top)

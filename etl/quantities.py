@@ -101,7 +101,7 @@ _MASKS = regex.compile(
     | \(?0\d{2,3}\)?[-\s]?\d{7,8} | 1[3-9]\d{9} | 邮编[:：]?\s*\d{6}
     | [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+ | (?:https?://|www\.)\S+
     | [A-Za-z][A-Za-z0-9-]*\.(?:com|cn|gov|org|net)\b\S*
-    | [A-Za-z]+\s?\d+(?:\.\d+)? | \d+(?:\.\d+)?\s?(?:(?![eE][+-]?\d)[A-Za-z]|\+)
+    | [A-Za-z]+\s?\d+(?:\.\d+)? | \d+(?:\.\d+)?\s?(?:(?![eE][+-]?\d|[kK](?![A-Za-z0-9]))[A-Za-z]|\+)
     | 第\s*[\d零〇○一二三四五六七八九十百千两]+
     | (?:浏览|阅读|点击|访问)(?:次数|量|数)?\s*[:：]?\s*\d+\s*次?
     | “[^“”]{1,14}” | "[^"]{1,14}" | ‘[^‘’]{1,14}’ | '[^'\n]{1,14}' | 「[^「」]{1,14}」 | 『[^『』]{1,14}』
@@ -109,7 +109,9 @@ _MASKS = regex.compile(
     """,
     regex.VERBOSE,
 )
-_TIME_FRAME_AFTER = regex.compile(r"^(?:来|以来|多来|余来|前|后|规划|计划|行动|攻坚|远景|级|制|一遇|一度|任期|任内|一届)")
+_TIME_FRAME_AFTER = regex.compile(
+    r"^(?:来|以来|多来|余来|前|后|规划|计划|行动|攻坚|远景|级|制|一遇|一度|任期|任内|一届)"
+)
 # 新的一年, 这一年, 每一天: set phrases, not durations
 _SET_PHRASE_BEFORE = regex.compile(r"(?:的|这|那|每|同|新|上|下|当|哪|整整)$")
 # before a Chinese numeral only (人数1200人 and 5000元以上2万元 state their number)
@@ -278,7 +280,7 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
         return True  # 九折 is 90 %, 75折 75 %; 一波三折 is an idiom
     if unit.symbol == "点" and (cn or value < 100):
         return True  # N点 is a metric only as index points (3000点); 三点要求 is a list
-    if unit.symbol == "分" and (cn or "." not in num and value < 10):
+    if unit.symbol == "分" and (cn or ("." not in num and value < 10)):
         return True  # 95.6分 is a score; 十分重要 is an adverb, 3分 too small to tell
     if before.endswith("个"):
         return True  # 两个一百年: a number right after a classifier belongs to a formula
@@ -289,9 +291,9 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
             return True  # 新的一年, 这一年: set phrases
         if unit.surface == "月" and num != "两":
             return True  # 3月 is a month; 两月 / 两个月 are durations
-    if unit.symbol == "次" and _SESSION.match(after):
-        if _SESSION_BEFORE.search(before) or (cn and not _HOLDING_BEFORE.search(before)):
-            return True  # 十三届人大五次会议, (十四届)三次会议, 十三次党代会 number a session
+    session = _SESSION_BEFORE.search(before) or (cn and not _HOLDING_BEFORE.search(before))
+    if unit.symbol == "次" and _SESSION.match(after) and session:
+        return True  # 十三届人大五次会议, (十四届)三次会议, 十三次党代会 number a session
     if (
         unit.kind == "count"
         and 1 < value <= 12
@@ -370,8 +372,10 @@ def find(text: str, next_text: str = "", notes: list[Note] | None = None) -> lis
             value, end = value + 5, end + 1  # 三成半 is 35 %
         inner = "多" in unit.surface or "余" in unit.surface  # 2个多月
         qualifier = _qualifier(
-            m.group("pre"), reading.approximate or (second.approximate if second else False) or inner,
-            m.group("post"), second is not None,
+            m.group("pre"),
+            reading.approximate or (second.approximate if second else False) or inner,
+            m.group("post"),
+            second is not None,
         )
         if qualifier == "exact":
             if unit.kind == "rate" and _LEFT_QUALIFIER.search(text[: m.start()]):
