@@ -244,7 +244,9 @@ def _is_determiner(num: str, unit: str, has_range: bool, clause: str, after_unit
     return not clause or clause[-1] in _DETERMINER_BEFORE or f"{num}{unit}" in clause[-4:] + after_unit[:3]
 
 
-def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple[int, int]], next_text: str) -> bool:
+def _skip(
+    text: str, m: regex.Match, unit: Unit, reading: numerals.Reading, masks: list[tuple[int, int]], next_text: str
+) -> bool:
     num, start, end = m.group("num"), m.start("num"), m.end()
     has_range = m.group("num2") is not None
     if _inside(start, masks) or (m.group("num2") and _inside(m.start("num2"), masks)):
@@ -253,10 +255,10 @@ def _skip(text: str, m: regex.Match, unit: Unit, value: float, masks: list[tuple
     after = text[end : end + 8]
     if (_CODE_BEFORE.search(before) and not m.group("pre")) or _WEB_COUNTER_BEFORE.search(before):
         return True
+    value = reading.value
     digits = num.lstrip("-+−负")
     cn = not digits[:1].isdigit() and digits[:1] != "."
-    approx = numerals.read(num).approximate
-    if cn and len(digits) == 1 and digits in "百千万亿" and not (approx or m.group("pre")):
+    if cn and len(digits) == 1 and digits in "百千万亿" and not (reading.approximate or m.group("pre")):
         return True  # 万家灯火, 百姓: a bare magnitude word is not a count; 千余人, 近千名, 十万元 are
     if cn and _VAGUE_BEFORE.search(before):
         return True  # 数十件, 几百人, 上千次: no number is stated
@@ -354,9 +356,9 @@ def find(text: str, next_text: str = "", notes: list[Note] | None = None) -> lis
             if unit.surface != "折" or (value := _discount_digits(num)) is None:
                 continue
             reading = numerals.Reading(value, chinese=True)
-        value = reading.value
-        if _skip(text, m, unit, value, masks, next_text):
+        if _skip(text, m, unit, reading, masks, next_text):
             continue
+        value = reading.value
         second = numerals.read(m.group("num2")) if m.group("num2") else None
         if second is not None and not second.ok:
             continue  # 3至五X件: half of a range is no figure
@@ -414,24 +416,26 @@ def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity
     bare 万 counts of people (惠及20多万群众)."""
     extra: list[Quantity] = []
     percent = unit_info("%")
-    for m in _FRACTION.finditer(text):
+    # each form is looked for only where its characters are: most sentences have none of them
+    magnitude = "万" in text or "亿" in text
+    for m in _FRACTION.finditer(text) if "分之" in text else ():
         den, numr = parse_number(m.group("den")), parse_number(m.group("numr"))
         if den and numr and not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
             qual = _qualifier_before(text, m.start(), text[m.end() :])
             if qual == "exact" and _LEFT_QUALIFIER.search(text[: m.start()]):
                 qual = "about"
             extra.append(Quantity(m.start(), m.end(), round(100 * numr / den, 2), percent, m.group(), qual))
-    for m in _PERCENT_CN.finditer(text):
+    for m in _PERCENT_CN.finditer(text) if "百分之" in text else ():
         value = parse_number(m.group("num"))
         if value is not None and not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
             qual = _qualifier_before(text, m.start(), text[m.end() :])
             extra.append(Quantity(m.start(), m.end(), value, percent, "百分之", qual))
-    for m in _WORD_RATE.finditer(text):
+    for m in _WORD_RATE.finditer(text) if "半" in text or "对折" in text else ():
         if not _inside(m.start(), masks) and not _overlaps(m.start(), m.end(), found):
             qual = _qualifier_before(text, m.start(), text[m.end() :])
             extra.append(Quantity(m.start(), m.end(), _WORD_RATES[m.group()], percent, m.group(), qual))
     amount = unit_info("元")
-    for m in _BARE_AFTER_MONEY_NOUN.finditer(text):
+    for m in _BARE_AFTER_MONEY_NOUN.finditer(text) if magnitude else ():
         reading = _bare(text, m, masks, found + extra)
         if reading is not None and reading.magnitude and not reading.chinese:
             s = m.start("num")
@@ -447,7 +451,7 @@ def _special_forms(text: str, masks: list[tuple[int, int]], found: list[Quantity
         qualifier = "at_least" if reading.approximate else _qualifier_before(text, s)
         extra.append(Quantity(s, m.end(), reading.value, unit, reading.magnitude, qualifier))
     person = unit_info("人")
-    for pattern in (_PEOPLE_AFTER, _PEOPLE_BEFORE):
+    for pattern in (_PEOPLE_AFTER, _PEOPLE_BEFORE) if magnitude else ():
         for m in pattern.finditer(text):
             reading = _bare(text, m, masks, found + extra)
             if reading is None or not reading.magnitude:

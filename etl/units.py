@@ -72,8 +72,12 @@ def _guard(entry: _Entry) -> str:
 
 _ENTRIES = load_entries()
 _BY_SURFACE = {e.unit.surface: e.unit for e in _ENTRIES}
-UNIT_PATTERN = "|".join(
-    regex.escape(e.unit.surface) + _guard(e) for e in sorted(_ENTRIES, key=lambda e: -len(e.unit.surface))
+_FIRST_CHARS = "".join(sorted({e.unit.surface[0] for e in _ENTRIES}))
+# the first-character lookahead lets the regex engine drop a position before it tries a hundred words
+UNIT_PATTERN = (
+    f"(?=[{regex.escape(_FIRST_CHARS)}])(?:"
+    + "|".join(regex.escape(e.unit.surface) + _guard(e) for e in sorted(_ENTRIES, key=lambda e: -len(e.unit.surface)))
+    + ")"
 )
 
 

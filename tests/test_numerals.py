@@ -243,3 +243,18 @@ def test_notes_reach_the_extraction_result() -> None:
     result = extract("宁波市人大信息\n全年收到代表建议一万十五千件，办结率98%。", "doc")
     assert [m["quote"] for m in result.metrics] == ["98%"]
     assert len(result.notes) == 1 and "一万十五千件" in result.notes[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(min_value=1, max_value=10**9), style=st.sampled_from(["fullwidth", "traditional", "up"]))
+def test_the_whole_extraction_reads_full_width_and_traditional_numerals(n: int, style: str) -> None:
+    """Through normalise (NFKC, OpenCC) as a document goes: ４５６件, 四億五千萬元, 壹佰萬元."""
+    if style == "fullwidth":
+        numeral = "".join(chr(0xFF10 + int(c)) for c in str(n))
+    elif style == "traditional":
+        numeral = cn2an.an2cn(str(n), "low").replace("万", "萬").replace("亿", "億").replace("两", "兩")
+    else:
+        numeral = cn2an.an2cn(str(n), "up").replace("万", "萬").replace("亿", "億")
+    result = extract(f"寧波市人大信息\n全年共收到代表建議{numeral}件。", "doc")
+    assert [m["value"] for m in result.metrics if not m["derived"]] == [n]
+    assert result.notes == []
