@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from etl import canonical, catalogue, consistency, indicators, programs, quantities, tables, years
 from etl.gazetteer import load as load_gazetteer
@@ -26,6 +26,7 @@ class Extraction:
     metrics: list[dict]
     place: Locality  # the document's own place
     year: int | None
+    notes: list[str] = field(default_factory=list)  # data quality: numerals that could not be read whole
 
 
 def metric_id(doc_id: str, start: int, end: int, name: str | None, derived: bool) -> str:
@@ -55,6 +56,7 @@ def extract(
     year_marks = years.year_mentions(text)
     year_starts = [m.offset for m in year_marks]
     rows: list[dict] = []
+    notes: list[quantities.Note] = []
     carried_place: Locality | None = places.document
     for article in seg.articles:
         in_debris = seg.debris is not None and article.start >= seg.debris.start
@@ -85,7 +87,7 @@ def extract(
             if not in_toc and (table_row or _any_between(candidates, sent.start, sent.end)):
                 nxt = article.sentences[i + 1] if i + 1 < len(article.sentences) else None
                 next_text = text[nxt.start : nxt.end] if nxt else ""
-                figures = _figures(text, sentence, sent.start, next_text, table_row)
+                figures = _figures(text, sentence, sent.start, next_text, table_row, notes)
                 if figures:
                     if paragraph_text is None:
                         paragraph_text = _paragraph_text(text, article, paragraph_first)
@@ -191,7 +193,7 @@ def extract(
             if last is not None and not in_toc and table_row is None:  # a row's place is its own
                 carried_place = last
         _check_paragraphs(rows, paragraph_rows, doc_id)
-    return Extraction(text, rows, places.document, doc_year)
+    return Extraction(text, rows, places.document, doc_year, [str(n) for n in notes])
 
 
 def _canonical(
@@ -200,9 +202,13 @@ def _canonical(
     return canonical.resolve(canonical.Figure(sentence, start, end, ind.kind, q.unit.symbol, ind.name), ctx)
 
 
-def _figures(text: str, sentence: str, offset: int, next_text: str, row: tables.Row | None) -> list[tables.Figure]:
+def _figures(
+    text: str, sentence: str, offset: int, next_text: str, row: tables.Row | None, notes: list[quantities.Note]
+) -> list[tables.Figure]:
     """The sentence's quantities; in a table row, with what its header says of each, and its bare numbers."""
-    found = quantities.find(sentence, next_text)
+    sentence_notes: list[quantities.Note] = []
+    found = quantities.find(sentence, next_text, sentence_notes)
+    notes.extend(n.shifted(offset) for n in sentence_notes)
     if row is None:
         return [tables.Figure(q, None, None) for q in found]
     return tables.figures(text, row, offset, found)

@@ -7,6 +7,12 @@ The readers write a row of a Word table, or of a PDF table that PyMuPDF finds, a
 cells, and trafilatura writes an HTML table as ``| a | b |`` rows, so a table is a run of such
 lines with the same number of cells whose first row is a header of short words.
 Pure functions over one document's text: spans in, cells out.
+
+Some pages reach us with a table flattened to one cell per line, its rows between lines that hold
+a single ``|`` (``|`` / ``上城区 |`` / ``126 |`` / ``+9 |`` / ``|`` ...); such a run is read as the
+same table, each row from the line of its first cell. A cell may hold a signed change (``+9``,
+``-37``) under a header that says ``增减`` or ``增长``; without a unit of its own, such a column
+takes the unit of the column before it.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from dataclasses import dataclass
 
 import regex
 
-from etl.quantities import MULTIPLIERS, Quantity, parse_number, scaled
+from etl import numerals, quantities
+from etl.quantities import MULTIPLIERS, Quantity, scaled
 from etl.units import UNIT_PATTERN, Unit, unit_info
 
 _PIPE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
@@ -31,7 +38,11 @@ _COUNT_HEADER = regex.compile(r"(?P<unit>人次|件|人|次|个|项|条|户|家|
 _MONEY_HEADER = regex.compile(r"预算|决算|执行|金额|资金|收入|支出|投资|经费|资产|产值|总额|额$")
 _LEADING_YEAR = regex.compile(r"^(?P<year>(?:19|20)\d{2})\s*年?度?")
 _PERIOD = regex.compile(r"^(?:第?[一二三四1-4]季度|[上下]半年|全年|[1-9]\d?(?:-|至)[1-9]\d?月)$")
-_BARE_NUMBER = regex.compile(r"\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*")
+_BARE_NUMBER = regex.compile(r"\s*(?P<num>[-+−]?\d+(?:,\d{3})*(?:\.\d+)?)\s*")
+# 增减, 比上年增长, 同比: a column of changes, in the unit of the column before it when it states none
+_CHANGE_HEADER = regex.compile(r"(?:增减|增长|增加|减少|变化|变动|同比|环比|比上年|较上年)")
+_FLAT_SEPARATOR = regex.compile(r"^\s*\|\s*$")
+_FLAT_CELL = regex.compile(r"^\s*(?:\|\s*(?P<a>[^|]+?)|(?P<b>[^|]+?)\s*\|)\s*$")
 _YEAR_VALUE = regex.compile(r"(?:19|20)\d{2}")
 # 序号, 完成年限, 排名, 备注: columns whose numbers are not figures
 _NOT_FIGURES = regex.compile(r"序号|编号|年份|年度|年限|期限|时限|月份|届次|排名|名次|代码|电话|邮编|日期|时间|备注")
@@ -57,6 +68,7 @@ class Row:
     cells: tuple[tuple[int, int], ...]  # spans of the cells in the text
     columns: tuple[Column | None, ...]  # one per cell: None where the header says no figure
     caption: tuple[int, int]  # the lines just above the table
+    line_end: int | None = None  # a flattened row: the end of its first line (its sentence)
 
 
 @dataclass(frozen=True)
@@ -93,7 +105,75 @@ def find(text: str) -> Tables:
             continue
         _close(text, lines, block, rows, starts)
         block = [(i, cells)] if cells is not None else []
+    _flattened(text, lines, rows, starts)
     return Tables(rows, frozenset(starts))
+
+
+def _flat_cell(text: str, start: int, end: int) -> tuple[int, int] | None:
+    m = _FLAT_CELL.match(text[start:end])
+    if m is None:
+        return None
+    group = "a" if m["a"] is not None else "b"
+    return start + m.start(group), start + m.end(group)
+
+
+def _flattened(text: str, lines: list[tuple[int, int]], rows: dict[int, Row], starts: set[int]) -> None:
+    """Tables written one cell per line, rows between ``|`` lines: the same number of cells in
+    every row, two at least, the first row a header."""
+    i = 0
+    while i < len(lines):
+        if not _FLAT_SEPARATOR.match(text[slice(*lines[i])]):
+            i += 1
+            continue
+        groups: list[list[int]] = []  # line indexes of each row's cells
+        seps, j = [i], i + 1
+        while j < len(lines):
+            group = []
+            while j < len(lines) and _flat_cell(text, *lines[j]) is not None:
+                group.append(j)
+                j += 1
+            if not group:
+                break
+            groups.append(group)
+            if j < len(lines) and _FLAT_SEPARATOR.match(text[slice(*lines[j])]):
+                seps.append(j)
+                j += 1
+            else:
+                break
+        width = len(groups[0]) if groups else 0
+        run = [g for g in groups if len(g) == width]
+        if width >= 2 and len(run) >= 2 and len(run) == len(groups):
+            _flat_table(text, lines, run, rows, starts)
+            for k in seps:
+                starts.add(_first_char(text, *lines[k]))
+        i = max(j, i + 1)
+
+
+def _flat_table(
+    text: str, lines: list[tuple[int, int]], groups: list[list[int]], rows: dict[int, Row], starts: set[int]
+) -> None:
+    spans = [[_flat_cell(text, *lines[k]) for k in g] for g in groups]
+    headers = [text[s:e] for s, e in spans[0]]
+    if not _is_header(headers):
+        return
+    first = groups[0][0]
+    taken = 0
+    while first > 0 and taken < _CAPTION_LINES + 1 and lines[first - 1][1] > lines[first - 1][0]:
+        first -= 1
+        taken += 1
+    caption = (lines[first][0], lines[groups[0][0]][0])
+    units = list(_CAPTION_UNIT.finditer(text[caption[0] : caption[1]]))
+    columns = _columns(headers, units[-1]["unit"] if units else None)
+    for group, cells in zip(groups, spans, strict=True):
+        for k in group:
+            starts.add(_first_char(text, *lines[k]))
+        if group is groups[0]:
+            continue
+        head = _first_char(text, *lines[group[0]])
+        rows[head] = Row(head, tuple(cells), columns, caption, lines[group[0]][1])
+        for k in group[1:]:  # the other lines of the row: their cells are read with the row
+            rest = _first_char(text, *lines[k])
+            rows[rest] = Row(rest, (), (), caption)
 
 
 def _first_char(text: str, start: int, end: int) -> int:
@@ -148,13 +228,28 @@ def _close(
         taken += lines[first][1] > lines[first][0]  # blank lines do not count
     caption = (lines[first][0], lines[header_index][0])
     units = list(_CAPTION_UNIT.finditer(text[caption[0] : caption[1]] + caption_text))
-    columns = tuple(_column(h, units[-1]["unit"] if units else None) for h in headers)
+    columns = _columns(headers, units[-1]["unit"] if units else None)
     for i, cells in block:
         starts.add(_first_char(text, *lines[i]))
         if i == header_index or cells[0][1] - cells[0][0] > _MAX_LABEL:
             continue
         first_char = _first_char(text, *lines[i])
         rows[first_char] = Row(first_char, tuple(cells), columns, caption)
+
+
+def _columns(headers: list[str], caption_unit: str | None) -> tuple[Column | None, ...]:
+    """Each header's column; a column of changes without a unit takes the one of the column before."""
+    out: list[Column | None] = []
+    for header in headers:
+        column = _column(header, caption_unit)
+        if column is None and header.strip() and _CHANGE_HEADER.search(header) and not _NOT_FIGURES.search(header):
+            before = next((c for c in reversed(out) if c is not None and c.unit is not None), None)
+            if before is not None:
+                column = Column(
+                    f"{before.header or ''}{header.strip()}", before.unit, before.unit_raw, before.factor, None
+                )
+        out.append(column)
+    return tuple(out)
 
 
 def _is_header(headers: list[str]) -> bool:
@@ -210,6 +305,8 @@ def _unit_column(name: str | None, surface: str | None, year: int | None, allow_
 def figures(text: str, row: Row, offset: int, found: list[Quantity]) -> list[Figure]:
     """A row's figures: the quantities the sentence reader ``found`` in it (relative to ``offset``,
     where the row's sentence starts), each with its column, and the bare numbers of its cells."""
+    if not row.cells:
+        return []  # a line of a flattened row: its cells are read with the row's first line
     label = text[row.cells[0][0] : row.cells[0][1]]
     label_year = int(label[:4]) if _YEAR_VALUE.fullmatch(label.removesuffix("年")) else None
     label_words, label_unit = _label(label)
@@ -225,12 +322,20 @@ def figures(text: str, row: Row, offset: int, found: list[Quantity]) -> list[Fig
     for (s, e), column in zip(row.cells[1:], row.columns[1:], strict=True):
         m = _BARE_NUMBER.fullmatch(text, s, e) if column is not None else None
         if m is None:
+            if column is not None and row.line_end is not None and s >= row.line_end:
+                # a flattened row's cell on a line of its own: what the sentence reader finds in it
+                header = column.header or label_words
+                for q in quantities.find(text[s:e]):
+                    shifted = Quantity(
+                        q.start + s - offset, q.end + s - offset, q.value, q.unit, q.unit_raw, q.qualifier
+                    )
+                    out.append(Figure(shifted, header, column.year or label_year))
             continue
         if column.header is None:  # under a column of years: the label names and may measure it
             column = _unit_column(label_words, label_unit or column.unit_raw, column.year) if label_words else None
             if column is None:
                 continue
-        value = parse_number(m["num"])
+        value = numerals.read(m["num"]).value
         if value is None or (column.unit.kind == "amount" and _YEAR_VALUE.fullmatch(m["num"])):
             continue  # a year in a money column is a date
         quantity = Quantity(

@@ -136,6 +136,58 @@ def test_parse_number_rejects_words() -> None:
     assert find("万家灯火,百姓安居。") == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # counting words beyond the old list, from several provinces' wordings
+        ("大会表决，赞成78票，反对2票。", [("78票", 78, "票", "exact"), ("2票", 2, "票", "exact")]),
+        ("发放宣传手册2000册，出动车辆35辆。", [("2000册", 2000, "册", "exact"), ("35辆", 35, "辆", "exact")]),
+        ("捐赠图书1200本，张贴标语300幅。", [("1200本", 1200, "本", "exact"), ("300幅", 300, "幅", "exact")]),
+        ("投放鱼苗10万尾，出栏生猪3000头。", [("10万尾", 100_000, "尾", "exact"), ("3000头", 3000, "头", "exact")]),
+        ("接听热线电话560通，办理工单1200单。", [("560通", 560, "通", "exact"), ("1200单", 1200, "单", "exact")]),
+        (
+            "新打机井20眼，搭建帐篷50顶，出动无人机12架。",
+            [("20眼", 20, "眼", "exact"), ("50顶", 50, "顶", "exact"), ("12架", 12, "架", "exact")],
+        ),
+        ("接种疫苗2.3万剂，开设课程18门。", [("2.3万剂", 23_000, "剂", "exact"), ("18门", 18, "门", "exact")]),
+        ("测评得分95.6分。", [("95.6分", 95.6, "分", "exact")]),
+        # a bare 万 count of people
+        ("惠及20多万群众。", [("20多万", 200_000, "人", "at_least")]),
+        ("服务群众1.2万。", [("1.2万", 12_000, "人", "exact")]),
+        ("全区受益居民超过3万。", [("3万", 30_000, "人", "more_than")]),
+        ("带动8.5万农户增收。", [("8.5万", 85_000, "人", "exact")]),
+    ],
+)
+def test_counts_in_any_counting_word(sentence: str, expected: list) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本级财政，本年度完成。",  # 本 as a determiner of the unit
+        "市十四届人大三次会议审议通过。",
+        "在三次会议上，代表们踊跃发言。",  # the session named before
+        "十三次党代会召开以来，全县上下团结奋进。",
+        "在新的一年里，这一年我们砥砺前行。",
+        "在五年任期内履职尽责。",
+        "推动三次产业融合发展。",
+        "深化‘一件事一次办’改革。",
+        "开展“最多跑一次”改革，落实「三服务」要求。",
+        "工作十分重要，任务十分艰巨。",
+        "建设10kV线路，一波三折。",
+        "取得了一个又一个成绩。",
+    ],
+)
+def test_not_figures_of_issue_11(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_meetings_held_are_counted_and_sessions_are_not() -> None:
+    assert found("全年召开三次会议。") == [("三次", 3, "次", "exact")]
+    assert found("组织召开座谈会3次。") == [("3次", 3, "次", "exact")]
+
+
 ALPHABET = list("0123456789.,一二三两十百千万亿余多约超件个%元年月日第届次会议“”《》、:是 ")
 
 
@@ -205,11 +257,13 @@ def test_review_non_figures(sentence: str) -> None:
     assert found(sentence) == []
 
 
-def test_full_width_comma_does_not_glue_numbers() -> None:
+def test_full_width_comma_between_digits_gives_no_value() -> None:
+    """6，200余名 may be 6,200 or two clauses: the normaliser keeps the comma, and neither is read."""
     from etl.normalise import normalise
 
     text = normalise("召开座谈会6，200余名代表参加。", frozenset()).text
-    assert [q for q, *_ in found(text)] == ["200余名"]
+    assert found(text) == []
+    assert found("召开座谈会6场，200余名代表参加。") == [("6场", 6, "场", "exact"), ("200余名", 200, "名", "at_least")]
 
 
 def test_a_list_of_the_same_length_does_not_hide_an_arabic_count() -> None:

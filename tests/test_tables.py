@@ -177,3 +177,48 @@ def test_a_header_over_two_rows_and_periods_by_place_name_nothing() -> None:
     assert metrics_of("杭州人大信息\n" + two_rows)[0][1] != "上城区"  # the found 100% is not named by its row
     quarters = "单位：件\n街道\t第一季度\t第二季度\n湖滨街道\t12\t15\n"
     assert cells(quarters) == [[]]  # a place says where, not what was counted
+
+
+FLAT_TABLE = (
+    "宁波市人大信息\n"
+    "2023年各区代表建议办理情况\n"
+    "|\n区县 |\n收到建议（件） |\n比上年增减 |\n办结率 |\n"
+    "|\n海曙区 |\n126 |\n+9 |\n98.5% |\n"
+    "|\n江北区 |\n98 |\n-37 |\n100% |\n"
+    "|\n"
+    "以上数据由代表工作委员会统计。\n"
+)
+
+
+def test_a_table_flattened_to_one_cell_per_line_is_read_as_a_table() -> None:
+    assert metrics_of(FLAT_TABLE) == [
+        ("126", "收到建议数", "海曙区", 2023, "count"),
+        ("+9", "收到建议比上年增减数", "海曙区", 2023, "count"),
+        ("98.5%", "办结率", "海曙区", 2023, "rate"),
+        ("98", "收到建议数", "江北区", 2023, "count"),
+        ("-37", "收到建议比上年增减数", "江北区", 2023, "count"),
+        ("100%", "办结率", "江北区", 2023, "rate"),
+    ]
+    values = {m["quote"]: m["value"] for m in extract(FLAT_TABLE, "doc").metrics}
+    assert values["+9"] == 9 and values["-37"] == -37
+
+
+def test_signed_changes_take_the_unit_of_the_column_before() -> None:
+    text = (
+        "| 县区 | 受理信访（件次） | 增减 | 化解率 | 同比 |\n|---|---|---|---|---|\n"
+        "| 淳安县 | 1,215 | -37 | 96.5 | +2.1 |\n"
+    )
+    assert cells(text) == [
+        [
+            ("1,215", 1215, "件次", "受理信访", None),
+            ("-37", -37, "件次", "受理信访增减", None),
+            ("96.5", 96.5, "%", "化解率", None),
+            ("+2.1", 2.1, "%", "化解率同比", None),
+        ]
+    ]
+
+
+def test_single_cell_rows_between_pipes_are_no_table() -> None:
+    # photo captions of a web page, one per row (seed 001): no header, no figures from them
+    text = "|\n▲北仑“人大代表民生夜询会”举行。(陆东旭 摄) |\n|\n▲奉化人大开展主题接待活动。(陈晔 摄) |\n"
+    assert find(normalise(text).text).rows == {}
