@@ -193,6 +193,7 @@ def extract(
             if last is not None and not in_toc and table_row is None:  # a row's place is its own
                 carried_place = last
         _check_paragraphs(rows, paragraph_rows, doc_id)
+    _mark_duplicates(rows)
     return Extraction(text, rows, places.document, doc_year, [str(n) for n in notes])
 
 
@@ -238,6 +239,39 @@ def _paragraph_text(text: str, article: Article, first: int) -> str:
     while last + 1 < len(sents) and sents[last + 1].paragraph == sents[first].paragraph:
         last += 1
     return text[sents[first].start : sents[last].end]
+
+
+# what makes two statements in one document the same fact: what it is, how much, where, when
+_FACT = ("indicator", "category", "value", "unit", "province", "city", "county", "town")
+_MIN_NAMED_DUPLICATE = 10  # a figure known only by its wording is taken as repeated from this value up
+
+
+def _mark_duplicates(rows: list[dict]) -> None:
+    """A fact a document states twice (a summary and the body, a table and its prose) is one fact:
+    each later statement points at the first (duplicate_of), so comparisons count it once. A figure
+    without an indicator is matched by its name too, and only when its value is not a small number
+    two facts could share by chance (8个镇街 in two paragraphs are often two sets of towns)."""
+    first: dict[tuple, list[tuple[int | None, str, int, int]]] = {}
+    for row in rows:
+        if row["derived"] or not row["core"] or row["kind"] not in ("count", "rate", "amount"):
+            continue
+        if row["indicator"] is None and (
+            row["name"] is None or row["value"] is None or abs(row["value"]) < _MIN_NAMED_DUPLICATE
+        ):
+            continue
+        key = (row["indicator"] or row["name"], *(row[c] for c in _FACT[1:]))
+        earlier = first.setdefault(key, [])
+        # a year left unsaid (一年来 in the summary) does not tell two statements apart; once matched,
+        # the first statement takes the year the second states
+        # (two rows of one span, 办结率、答复率均为100%, are one fact too)
+        for i, (year, metric, sentence_start, start) in enumerate(earlier):
+            elsewhere = sentence_start != row["sentence_start"] or start == row["start"]
+            if elsewhere and (year == row["year"] or None in (year, row["year"])):
+                row["duplicate_of"] = metric
+                earlier[i] = (year or row["year"], metric, sentence_start, start)
+                break
+        else:
+            earlier.append((row["year"], row["metric_id"], row["sentence_start"], row["start"]))
 
 
 def _check_paragraphs(rows: list[dict], paragraph_rows: dict[int, list[int]], doc_id: str) -> None:

@@ -194,3 +194,26 @@ def test_a_rule_naming_an_unknown_class_or_id_is_refused() -> None:
 def test_a_unit_the_rule_does_not_list_is_another_indicator() -> None:
     text = "全区组织代表参加活动230人次，参加活动的代表共有86名。"
     assert [i for _, i, _ in ids(text)] == ["参与代表人次", "参与代表数"]
+
+
+def test_a_fact_stated_twice_is_counted_once() -> None:
+    text = (
+        "海曙区人大常委会2023年工作报告\n一年来，全区代表共提出建议215件，办结率、答复率均为100%。\n"
+        "一、代表建议办理\n2023年，区人大代表共提出建议215件，已全部办结，办结率100%。\n"
+        "二、街道工作\n8个镇街开展了集中接待，8个镇街开展了联动监督。2022年全区代表共提出建议215件。\n"
+    )
+    rows = [m for m in extract(text, "t").metrics if not m["derived"]]
+    by_id = {m["metric_id"]: m for m in rows}
+    dups = [
+        (
+            m["quote"],
+            m["indicator"],
+            by_id[m["duplicate_of"]]["sentence_start"] < m["sentence_start"]
+            or by_id[m["duplicate_of"]]["start"] == m["start"],
+        )
+        for m in rows
+        if m["duplicate_of"]
+    ]
+    # the repeated total and rate point back at the summary; the second name of one rate is that rate;
+    # a small count (8个镇街) and another year's total are other facts
+    assert dups == [("100%", "建议办结率", True), ("215件", "提出建议数", True), ("100%", "建议办结率", True)]
